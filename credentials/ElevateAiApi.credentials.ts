@@ -1,0 +1,79 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * ElevateAI has no "who am I" endpoint, so the test asks for the status of a well-formed GUID
+ * that cannot exist: a valid token gets 404 (accepted as success), a wrong one gets 401.
+ */
+export const CREDENTIAL_TEST_PATH = '/interactions/00000000-0000-4000-8000-000000000000/status';
+
+export class ElevateAiApi implements ICredentialType {
+	name = 'elevateAiApi';
+
+	displayName = 'ElevateAI API';
+
+	icon: Icon = { light: 'file:../icons/elevateai.svg', dark: 'file:../icons/elevateai.dark.svg' };
+
+	documentationUrl = 'https://github.com/elevateai-n8n/n8n-nodes-elevateai#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API token from the ElevateAI portal (API Tokens page). It is sent as the X-API-Token header.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.elevateai.com/v1',
+			required: true,
+			description:
+				'Change only for a regional or private endpoint, or a local emulator. Plain http is accepted for localhost only.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-API-Token': '={{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: CREDENTIAL_TEST_PATH,
+			method: 'GET',
+			// 404 is the expected answer for a valid token; 401/403 and server errors still fail.
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 500, 502, 503, 504] },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'ElevateAI rejected the API token (401). Copy a valid token from the ElevateAI portal.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'ElevateAI refused this API token (403). Check that it is active in the ElevateAI portal.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { versionProperties } from './actions/versionDescription';
+
+export class ElevateAi implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ElevateAI',
+		name: 'elevateAi',
+		icon: { light: 'file:../../icons/elevateai.svg', dark: 'file:../../icons/elevateai.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Transcribe call recordings and chats with ElevateAI (NICE) and get CX AI scores and generative AI summaries',
+		defaults: { name: 'ElevateAI' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'elevateAiApi', required: true }],
+		properties: versionProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

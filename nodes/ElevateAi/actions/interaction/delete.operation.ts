@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { perItem } from '../../helpers/batch';
+import { toItem } from '../../helpers/output';
+import { readInteractionIdentifier } from '../../helpers/validation';
+import { elevateAiApiRequest } from '../../transport';
+import { interactionIdentifier, optionsCollection } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	interactionIdentifier,
+	{
+		displayName:
+			'Deleting removes the transcript, CX AI results and summary at ElevateAI at once (they are otherwise kept 45 days). It cannot be undone.',
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+	},
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['interaction'], operation: ['delete'] } },
+	properties,
+);
+
+export async function deleteInteraction(ctx: IExecuteFunctions, itemIndex: number, identifier: string): Promise<void> {
+	await elevateAiApiRequest(ctx, {
+		method: 'DELETE',
+		path: `/interactions/${identifier}`,
+		itemIndex,
+		retry: 'idempotent',
+	});
+}
+
+export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
+	const identifier = readInteractionIdentifier(this, itemIndex);
+	await deleteInteraction(this, itemIndex, identifier);
+	return [toItem({ interactionIdentifier: identifier, deleted: true }, itemIndex)];
+});

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { perItem } from '../../helpers/batch';
+import { toItem } from '../../helpers/output';
+import { fetchResult } from '../../helpers/results';
+import { readInteractionIdentifier } from '../../helpers/validation';
+import { interactionIdentifier, optionsCollection } from '../common.descriptions';
+
+const properties: INodeProperties[] = [interactionIdentifier, optionsCollection()];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['interaction'], operation: ['get'] } },
+	properties,
+);
+
+export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
+	const identifier = readInteractionIdentifier(this, itemIndex);
+	const declared = await fetchResult(this, itemIndex, identifier, '');
+	return [toItem({ interactionIdentifier: identifier, ...declared }, itemIndex)];
+});

@@ -1,0 +1,112 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationModule } from '../../helpers/interfaces';
+import type { InteractionOperation } from '../node.type';
+import * as declare from './declare.operation';
+import * as deleteInteraction from './delete.operation';
+import * as get from './get.operation';
+import * as getAiResults from './getAiResults.operation';
+import * as getStatus from './getStatus.operation';
+import * as getSummary from './getSummary.operation';
+import * as getTranscript from './getTranscript.operation';
+import * as transcribe from './transcribe.operation';
+import * as upload from './upload.operation';
+import * as waitForCompletion from './waitForCompletion.operation';
+
+/** Typed against the operation union, so an operation missing here fails to compile. */
+export const operations: Record<InteractionOperation, OperationModule> = {
+	declare: { ...declare, createsInteractions: true },
+	upload,
+	getStatus,
+	waitForCompletion,
+	get,
+	getTranscript,
+	getAiResults,
+	getSummary,
+	delete: deleteInteraction,
+	transcribe: { ...transcribe, createsInteractions: true },
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['interaction'] } },
+		default: 'transcribe',
+		options: [
+			{
+				name: 'Declare',
+				value: 'declare',
+				description: 'Create an interaction for an audio file, a chat or a transcript',
+				action: 'Declare an interaction',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an interaction and all its results at ElevateAI',
+				action: 'Delete an interaction',
+			},
+			{
+				name: 'Get AI Results',
+				value: 'getAiResults',
+				description: 'Get the CX AI behavioural scores of a processed interaction',
+				action: 'Get AI results of an interaction',
+			},
+			{
+				name: 'Get Declared Parameters',
+				value: 'get',
+				description: 'Get the parameters an interaction was declared with',
+				action: 'Get the declared parameters of an interaction',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: 'Get the processing status of an interaction',
+				action: 'Get the status of an interaction',
+			},
+			{
+				name: 'Get Summary',
+				value: 'getSummary',
+				description: 'Get the generative AI summary of a processed interaction',
+				action: 'Get the summary of an interaction',
+			},
+			{
+				name: 'Get Transcript',
+				value: 'getTranscript',
+				description: 'Get the transcript of a processed interaction, with its plain text',
+				action: 'Get the transcript of an interaction',
+			},
+			{
+				name: 'Transcribe',
+				value: 'transcribe',
+				description:
+					'Declare, upload, wait and return the transcript (and CX AI results and summary) in one step',
+				action: 'Transcribe a recording or chat',
+			},
+			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Upload the recording of a declared audio interaction',
+				action: 'Upload a recording',
+			},
+			{
+				name: 'Wait For Completion',
+				value: 'waitForCompletion',
+				description: 'Wait until interactions are processed, checking their status at an interval',
+				action: 'Wait for an interaction to be processed',
+			},
+		],
+	},
+	...declare.description,
+	...upload.description,
+	...getStatus.description,
+	...waitForCompletion.description,
+	...get.description,
+	...getTranscript.description,
+	...getAiResults.description,
+	...getSummary.description,
+	...deleteInteraction.description,
+	...transcribe.description,
+];

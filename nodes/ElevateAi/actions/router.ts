@@ -1,0 +1,77 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { isGuid } from '../helpers/model';
+import { toItem } from '../helpers/output';
+import { operations } from './interaction';
+import type { ElevateAiType } from './node.type';
+
+/** The identifier an error concerns: set on it by the operation, or the item's own parameter. */
+function identifierFor(ctx: IExecuteFunctions, error: Error, itemIndex: number): string | undefined {
+	const fromError = (error as NodeApiError).context?.interactionIdentifier;
+	if (isGuid(fromError)) return fromError;
+	try {
+		const fromParameter = ctx.getNodeParameter('interactionIdentifier', itemIndex, '');
+		return isGuid(fromParameter) ? fromParameter : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error, { itemIndex });
+}
+
+/**
+ * Runs the chosen operation on the whole batch and applies the one error policy: with Continue
+ * On Fail a failed item becomes `{ error, interactionIdentifier }`, otherwise the first failure
+ * (in item order) stops the node.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter<ElevateAiType>('resource', 0);
+	const operation = this.getNodeParameter('operation', 0) as ElevateAiType['operation'];
+	const module = resource === 'interaction' ? operations[operation] : undefined;
+	if (!module) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+
+	const continueOnFail = this.continueOnFail();
+	const outcomes = await module.execute.call(
+		this,
+		items.map((_, index) => index),
+		{ continueOnFail },
+	);
+
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		if (outcome === undefined) continue;
+		if (!(outcome instanceof Error)) {
+			output.push(...outcome);
+			continue;
+		}
+		const error = asNodeError(this, outcome, itemIndex);
+		if (!continueOnFail) throw withCreatedInteractions(error, module.createsInteractions ? output : []);
+		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
+		output.push(
+			toItem(
+				{ error: error.message, ...(error.description ? { errorDescription: error.description } : {}), ...(interactionIdentifier ? { interactionIdentifier } : {}) },
+				itemIndex,
+			),
+		);
+	}
+	return [output];
+}
+
+/** A stopped batch must not lose the interactions it already created: the error lists them. */
+function withCreatedInteractions<E extends NodeApiError | NodeOperationError>(error: E, done: INodeExecutionData[]): E {
+	const created = done.map((item) => item.json.interactionIdentifier).filter(isGuid);
+	if (created.length > 0) {
+		error.description = `${error.description ? `${error.description} ` : ''}Interactions created by earlier items before the node stopped: ${created.join(', ')}.`;
+	}
+	return error;
+}

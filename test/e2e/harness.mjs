@@ -1,0 +1,473 @@
+// Shared harness for the end-to-end tests: a REAL n8n 2.41.1 (on Node 24, installed once into a
+// cache by scripts/n8n-runtime.mjs) loading this package the way users get it, talking to the
+// ElevateAI emulator (test/emulator) that runs inside the test process.
+//
+// Every child process is started in its own process group and killed by PID (the whole group),
+// at the end of each test file and on exit, also when a test fails.
+
+import { spawn, execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { ensureRuntime, n8nBin, n8nEnv, node24Bin } from '../../scripts/n8n-runtime.mjs';
+import { makeWav } from '../../scripts/wav.mjs';
+
+export { makeWav };
+
+const require = createRequire(import.meta.url);
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+export const PACKAGE_NAME = 'n8n-nodes-elevateai';
+export const NODE_TYPE = `${PACKAGE_NAME}.elevateAi`;
+export const CREDENTIAL_ID = 'eaiLocalEmulator';
+export const CREDENTIAL_NAME = 'ElevateAI (local emulator)';
+export const HUBSPOT_CREDENTIAL_ID = 'hubspotToken0001';
+
+const KEEP = process.env.E2E_KEEP === '1'; // keep temp folders for debugging
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+/** pid -> description of every process group this test process started and has not reaped */
+const groups = new Map();
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch (err) {
+		if (err.code !== 'ESRCH') throw err;
+		return false;
+	}
+}
+
+function killAllGroupsNow() {
+	for (const pid of groups.keys()) killGroup(pid, 'SIGKILL');
+	groups.clear();
+}
+
+process.on('exit', killAllGroupsNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(signal, () => {
+		killAllGroupsNow();
+		process.kill(process.pid, signal);
+	});
+}
+
+/**
+ * Spawn a process as the leader of a new process group, tracked until `stopGroup`.
+ * stdout/stderr are collected (and tee'd to `logFile` when given).
+ */
+export function spawnTracked(cmd, args, { env, cwd, logFile, label } = {}) {
+	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	groups.set(child.pid, label ?? cmd);
+	const out = { stdout: '', stderr: '' };
+	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+	child.stdout.on('data', (c) => {
+		out.stdout += c;
+		log?.write(c);
+	});
+	child.stderr.on('data', (c) => {
+		out.stderr += c;
+		log?.write(c);
+	});
+	child.exited = new Promise((resolve) => {
+		child.on('close', (code, signal) => {
+			log?.end();
+			resolve({ code, signal, ...out });
+		});
+	});
+	child.output = out;
+	return child;
+}
+
+/** SIGTERM the process group, SIGKILL it after `graceMs`, and wait for the leader to exit. */
+export async function stopGroup(child, graceMs = 8000) {
+	if (!child?.pid || !groups.has(child.pid)) return;
+	if (child.exitCode === null && child.signalCode === null) {
+		killGroup(child.pid, 'SIGTERM');
+		const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), graceMs);
+		await child.exited;
+		clearTimeout(timer);
+	}
+	// The leader is gone; make sure nothing else of its group (task runners…) lives on.
+	killGroup(child.pid, 'SIGKILL');
+	groups.delete(child.pid);
+}
+
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package as n8n loads it
+
+let packedCopy;
+
+/**
+ * The files `npm pack` would publish (package.json + dist/…), copied once per test process into a
+ * temp dir: n8n then loads exactly what users install, resolving `n8n-workflow` from n8n itself.
+ */
+async function packedPackageDir() {
+	if (packedCopy) return packedCopy;
+	const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: REPO_ROOT,
+		env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_'))),
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	const [{ files }] = JSON.parse(stdout);
+	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-pkg-'));
+	for (const { path: rel } of files) {
+		fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
+		fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(dest, rel));
+	}
+	packedCopy = dest;
+	process.on('exit', () => {
+		if (!KEEP) fs.rmSync(dest, { recursive: true, force: true });
+	});
+	return dest;
+}
+
+export function assertBuilt() {
+	const nodeFile = path.join(REPO_ROOT, 'dist', 'nodes', 'ElevateAi', 'ElevateAi.node.js');
+	if (!fs.existsSync(nodeFile)) {
+		throw new Error(`${nodeFile} is missing: run \`npm run build\` before the e2e tests`);
+	}
+}
+
+/**
+ * Make the package visible to n8n in `userFolder`:
+ * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-elevateai` → the packed copy ('pack', default)
+ * or the repository itself ('link'). n8n scans that folder for `n8n-nodes-*` directories and follows
+ * the symlink; no `.n8n/nodes/package.json` entry is needed (n8n writes one itself).
+ */
+export async function installPackage(userFolder, mode = process.env.E2E_PACKAGE_MODE || 'pack') {
+	assertBuilt();
+	const target = mode === 'link' ? REPO_ROOT : await packedPackageDir();
+	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	fs.mkdirSync(modules, { recursive: true });
+	const linkPath = path.join(modules, PACKAGE_NAME);
+	fs.rmSync(linkPath, { recursive: true, force: true });
+	fs.symlinkSync(target, linkPath, 'dir');
+	return linkPath;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emulator (in-process)
+
+export function loadEmulator() {
+	return require('../emulator/server.js');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+
+export function readExample(file) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+}
+
+export function findNode(workflow, predicate) {
+	const node = workflow.nodes.find(typeof predicate === 'string' ? (n) => n.name === predicate : predicate);
+	if (!node) throw new Error(`node ${predicate} not found in workflow ${workflow.name}`);
+	return node;
+}
+
+/** Items a node produced on its first (or given) output in the first run. */
+export function nodeOutput(run, nodeName, { output = 0, runIndex = 0 } = {}) {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs) return undefined;
+	return runs[runIndex]?.data?.main?.[output] ?? [];
+}
+
+export function nodeError(run, nodeName) {
+	return run?.data?.resultData?.runData?.[nodeName]?.[0]?.error;
+}
+
+/** `n8n execute --rawOutput` prints log lines first, then the run as pretty JSON. */
+export function parseRawOutput(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l === '{');
+	if (start === -1) return undefined;
+	let end = lines.length - 1;
+	while (end > start && lines[end] !== '}') end--;
+	try {
+		return JSON.parse(lines.slice(start, end + 1).join('\n'));
+	} catch {
+		return undefined;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// One n8n instance (a user folder) per test file
+
+/**
+ * @param {object} [opts]
+ * @param {object} [opts.emulatorOptions] passed to startEmulator
+ * @param {boolean} [opts.emulator=true]
+ * @param {Record<string,string>} [opts.env] extra n8n environment
+ */
+export async function createN8n(opts = {}) {
+	await ensureRuntime({ progress: (l) => process.stderr.write(`# ${l}\n`) });
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-'));
+	const userFolder = path.join(dir, 'user');
+	const work = path.join(dir, 'work');
+	const files = path.join(dir, 'files'); // the only folder Read/Write Files from Disk may use
+	fs.mkdirSync(userFolder);
+	fs.mkdirSync(work);
+	fs.mkdirSync(files);
+	await installPackage(userFolder, opts.packageMode);
+
+	let emulator;
+	if (opts.emulator !== false) {
+		const { startEmulator } = loadEmulator();
+		emulator = await startEmulator({ host: '127.0.0.1', port: 0, ...opts.emulatorOptions });
+	}
+	const servers = [];
+	const children = new Set();
+	let counter = 0;
+
+	const env = async (extra = {}) =>
+		n8nEnv(userFolder, {
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_RESTRICT_FILE_ACCESS_TO: files,
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			...opts.env,
+			...extra,
+		});
+
+	/** Run the n8n CLI to completion. */
+	async function cli(args, { timeoutMs = 120000, extraEnv } = {}) {
+		const label = `n8n ${args[0]}`;
+		const logFile = path.join(dir, `cli-${++counter}-${args[0].replace(/\W/g, '_')}.log`);
+		const child = spawnTracked(node24Bin(), [n8nBin(), ...args], {
+			env: await env(extraEnv),
+			cwd: work,
+			logFile,
+			label,
+		});
+		children.add(child);
+		const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs);
+		const result = await child.exited;
+		clearTimeout(timer);
+		await stopGroup(child);
+		children.delete(child);
+		result.timedOut = result.signal === 'SIGKILL';
+		result.logFile = logFile;
+		return result;
+	}
+
+	async function cliOk(args, o) {
+		const r = await cli(args, o);
+		if (r.code !== 0) {
+			throw new Error(`${args.join(' ')} failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${r.stdout}\n${r.stderr}`);
+		}
+		return r;
+	}
+
+	const n8n = {
+		dir,
+		userFolder,
+		filesDir: files,
+		workDir: work,
+		emulator,
+		servers,
+
+		credential(overrides = {}) {
+			if (!emulator) throw new Error('no emulator');
+			const { DEFAULT_TOKEN } = loadEmulator();
+			return {
+				id: CREDENTIAL_ID,
+				name: CREDENTIAL_NAME,
+				type: 'elevateAiApi',
+				data: { apiToken: emulator.token ?? DEFAULT_TOKEN, baseUrl: emulator.url },
+				...overrides,
+			};
+		},
+
+		/** import:credentials; `creds` as [{ id, name, type, data }] with plain data. */
+		async importCredentials(creds) {
+			const file = path.join(work, `credentials-${++counter}.json`);
+			fs.writeFileSync(file, JSON.stringify(creds, null, 2));
+			await cliOk(['import:credentials', `--input=${file}`]);
+		},
+
+		/** import:workflow for each workflow object (ids must be fixed). */
+		async importWorkflows(workflows) {
+			const folder = path.join(work, `workflows-${++counter}`);
+			fs.mkdirSync(folder);
+			for (const wf of workflows) {
+				if (!wf.id) throw new Error(`workflow ${wf.name} has no id`);
+				fs.writeFileSync(path.join(folder, `${wf.id}.json`), JSON.stringify(wf, null, 2));
+			}
+			await cliOk(['import:workflow', '--separate', `--input=${folder}`]);
+		},
+
+		/**
+		 * `n8n execute --id <id> --rawOutput`. Returns { code, run, stdout, stderr } where run is the
+		 * parsed IRun ({ data: { resultData: { runData, error } }, status, … }).
+		 */
+		async execute(id, o = {}) {
+			const r = await cli(['execute', `--id=${id}`, '--rawOutput'], o);
+			r.run = parseRawOutput(r.stdout);
+			return r;
+		},
+
+		/** Like execute, but throws with n8n's output unless the run succeeded. */
+		async executeOk(id, o = {}) {
+			const r = await n8n.execute(id, o);
+			if (r.code !== 0 || !r.run || r.run.data?.resultData?.error) {
+				const err = r.run?.data?.resultData?.error;
+				throw new Error(
+					`workflow ${id} failed (exit ${r.code}${r.timedOut ? ', timed out' : ''})` +
+						(err ? `: ${err.message} ${err.description ?? ''} [node ${err.node?.name ?? '?'}]` : '') +
+						`\n--- stderr ---\n${r.stderr.slice(-4000)}\n--- stdout (tail) ---\n${r.stdout.slice(-4000)}`,
+				);
+			}
+			return r;
+		},
+
+		/** `n8n start` on a free port; resolves once /healthz/readiness answers 200. */
+		async start({ port, extraEnv, readyTimeoutMs = 90000 } = {}) {
+			port ??= await freePort();
+			const logFile = path.join(dir, `n8n-start-${++counter}.log`);
+			const baseUrl = `http://127.0.0.1:${port}`;
+			const child = spawnTracked(node24Bin(), [n8nBin(), 'start'], {
+				env: await env({
+					N8N_PORT: String(port),
+					N8N_LISTEN_ADDRESS: '127.0.0.1',
+					WEBHOOK_URL: `${baseUrl}/`,
+					...extraEnv,
+				}),
+				cwd: work,
+				logFile,
+				label: 'n8n start',
+			});
+			children.add(child);
+			const deadline = Date.now() + readyTimeoutMs;
+			for (;;) {
+				if (child.exitCode !== null || child.signalCode !== null) {
+					throw new Error(`n8n start exited early (${child.exitCode ?? child.signalCode}):\n${child.output.stdout}\n${child.output.stderr}`);
+				}
+				try {
+					const res = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+					if (res.ok) break;
+				} catch {}
+				if (Date.now() > deadline) {
+					await stopGroup(child);
+					throw new Error(`n8n start not ready after ${readyTimeoutMs} ms:\n${child.output.stdout}\n${child.output.stderr}`);
+				}
+				await new Promise((r) => setTimeout(r, 250));
+			}
+			return {
+				baseUrl,
+				port,
+				child,
+				logFile,
+				output: child.output,
+				stop: async () => {
+					await stopGroup(child);
+					children.delete(child);
+				},
+			};
+		},
+
+		/** A loopback HTTP server closed with the instance. */
+		async httpServer(handler) {
+			const server = http.createServer(handler);
+			await new Promise((r) => server.listen(0, '127.0.0.1', r));
+			servers.push(server);
+			server.url = `http://127.0.0.1:${server.address().port}`;
+			return server;
+		},
+
+		/** Stop everything this instance started (n8n processes, servers, emulator), then clean up. */
+		async close() {
+			await Promise.allSettled([...children].map((c) => stopGroup(c, 3000)));
+			children.clear();
+			await Promise.allSettled(
+				servers.map(
+					(s) =>
+						new Promise((r) => {
+							s.closeAllConnections?.();
+							s.close(r);
+						}),
+				),
+			);
+			if (emulator) await emulator.close();
+			if (!KEEP) fs.rmSync(dir, { recursive: true, force: true });
+			else process.stderr.write(`# kept ${dir}\n`);
+		},
+	};
+	return n8n;
+}
+
+/**
+ * A local HTTP sink that records every request (method, url, headers, parsed JSON body) and
+ * answers 200 with `{ ok: true, id }` (like HubSpot's PATCH …/objects/calls/{id}).
+ */
+export async function createSink(n8n) {
+	const requests = [];
+	const server = await n8n.httpServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			let body = raw;
+			try {
+				body = JSON.parse(raw);
+			} catch {}
+			requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+			const id = req.url.split('?')[0].split('/').pop();
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ id, properties: typeof body === 'object' ? body.properties ?? {} : {}, ok: true }));
+		});
+	});
+	return { url: server.url, requests, server };
+}
+
+/** A loopback file server: GET /<name> answers with `files[name]` (Buffer). */
+export async function createFileServer(n8n, files) {
+	const served = [];
+	const server = await n8n.httpServer((req, res) => {
+		const name = decodeURIComponent(req.url.split('?')[0].slice(1));
+		served.push(name);
+		const body = files[name];
+		if (!body) {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': body.length });
+		res.end(body);
+	});
+	return { url: server.url, served, server };
+}
+
+export function sha256(buf) {
+	return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+/** Poll `fn` until it returns a truthy value. */
+export async function waitFor(fn, { timeoutMs = 20000, intervalMs = 100, what = 'condition' } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const v = await fn();
+		if (v) return v;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, intervalMs));
+	}
+}
