@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isGuid } from '../helpers/model';
-import { toItem } from '../helpers/output';
+import { compactForTool, toItem } from '../helpers/output';
 import { operations } from './interaction';
 import type { ElevateAiType } from './node.type';
 
@@ -41,6 +41,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const continueOnFail = this.continueOnFail();
+	const asTool = this.isToolExecution?.() === true;
 	const outcomes = await module.execute.call(
 		this,
 		items.map((_, index) => index),
@@ -51,7 +52,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome === undefined) continue;
 		if (!(outcome instanceof Error)) {
-			output.push(...outcome);
+			output.push(...(asTool ? outcome.map((item) => ({ ...item, json: compactForTool(item.json) })) : outcome));
 			continue;
 		}
 		const error = asNodeError(this, outcome, itemIndex);

@@ -83,3 +83,46 @@ export function withoutPassword(uri: string): string {
 		return uri;
 	}
 }
+
+/** Time-coded detail that an AI agent cannot use and that would flood its context window. */
+const TOOL_OMITTED_FIELDS = [
+	'sentenceSegments',
+	'redactionSegments',
+	'allParticipants',
+	'participantOne',
+	'participantTwo',
+	'voiceActivitySegments',
+];
+
+/** CX AI results as `{ bundle: { model: score } }` per participant group. */
+function scoresOnly(ai: IDataObject): IDataObject {
+	const groups: IDataObject = {};
+	for (const [group, value] of Object.entries(ai)) {
+		const bundles = (value as IDataObject | undefined)?.enlightenBundles;
+		if (!Array.isArray(bundles)) continue;
+		const scores: IDataObject = {};
+		for (const bundle of bundles as IDataObject[]) {
+			const models = Array.isArray(bundle.models) ? (bundle.models as IDataObject[]) : [];
+			scores[String(bundle.name)] = Object.fromEntries(models.map((m) => [String(m.name), m.score as number]));
+		}
+		groups[group] = scores;
+	}
+	return groups;
+}
+
+/** When an AI agent calls the node, it gets the text, statuses and scores, not the raw segments. */
+export function compactForTool(json: IDataObject): IDataObject {
+	const compact: IDataObject = {};
+	for (const [key, value] of Object.entries(json)) {
+		if (TOOL_OMITTED_FIELDS.includes(key)) continue;
+		compact[key] = key === 'aiResults' && value && typeof value === 'object' ? scoresOnly(value as IDataObject) : value;
+	}
+	if (json.interactionIdentifier && !json.aiResults && Object.values(json).some(isAiGroup)) {
+		return { ...scoresOnly(json), interactionIdentifier: json.interactionIdentifier };
+	}
+	return compact;
+}
+
+function isAiGroup(value: unknown): boolean {
+	return !!value && typeof value === 'object' && Array.isArray((value as IDataObject).enlightenBundles);
+}
