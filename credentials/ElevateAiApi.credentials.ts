@@ -53,7 +53,8 @@ export class ElevateAiApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			// Trimmed like the node does, so a pasted URL with a stray space tests the same as it runs.
+			baseURL: '={{ ($credentials.baseUrl || "https://api.elevateai.com/v1").trim() }}',
 			url: CREDENTIAL_TEST_PATH,
 			method: 'GET',
 			// 404 is the expected answer for a valid token; 401/403 and server errors still fail.

@@ -159,7 +159,21 @@ class MultipartParser {
 	/** @param {Buffer} chunk */
 	write(chunk) {
 		if (this.state === 'epilogue') return; // anything after the close delimiter is ignored
-		this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+		const carry = this.buffer;
+		const d = this.delimiter.length;
+		if ((this.state === 'body' || this.state === 'preamble') && carry.length > 0 && carry.length < d && chunk.length >= d) {
+			// Fast path, taken for nearly every chunk of a large file: the carried tail is shorter
+			// than a delimiter, so a delimiter starting in it must end within the chunk's first
+			// d-1 bytes. If the small join has none, the tail is plain data and the chunk needs
+			// no copying (copying every chunk doubled the garbage of a large upload).
+			const head = Buffer.concat([carry, chunk.subarray(0, d - 1)]);
+			if (head.indexOf(this.delimiter) === -1) {
+				if (this.state === 'body') this.sink?.data(carry);
+				this.buffer = chunk;
+			} else this.buffer = Buffer.concat([carry, chunk]);
+		} else {
+			this.buffer = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+		}
 		while (this.step()) {
 			/* keep consuming while progress is made */
 		}

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type { Container as ContainerType } from '@n8n/di';
+import type { BinaryDataConfig, ErrorReporter } from 'n8n-core';
+import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	IDataObject,
@@ -28,6 +34,7 @@ import { ElevateAi } from '../../nodes/ElevateAi/ElevateAi.node';
  * Runs workflows through n8n-core's own WorkflowExecute, with the real credential
  * authentication and HTTP stack, so tests see exactly what n8n would send.
  */
+
 
 export const TEST_TOKEN = '5f0c8a8e-0d1b-4c1e-9d5e-7a1f2b3c4d5e';
 export const TEST_BASE_URL = 'https://api.elevateai.com/v1';
@@ -162,6 +169,36 @@ export interface RunResult {
 	error: IRun['data']['resultData']['error'];
 }
 
+/**
+ * The `additionalData` n8n passes to every node context: hooks, credentials helper and the
+ * instance URLs (they must be valid absolute URLs, an empty one throws `Invalid URL`).
+ */
+export function buildAdditionalData(
+	credentialsHelper: ICredentialsHelper,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const url = 'http://127.0.0.1:5678';
+	return {
+		hooks,
+		credentialsHelper,
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${url}/rest`,
+		instanceBaseUrl: url,
+		webhookBaseUrl: `${url}/webhook`,
+		webhookWaitingBaseUrl: `${url}/webhook-waiting`,
+		webhookTestBaseUrl: `${url}/webhook-test`,
+		formBaseUrl: `${url}/form`,
+		formWaitingBaseUrl: `${url}/form-waiting`,
+		formTestBaseUrl: `${url}/form-test`,
+		mcpBaseUrl: `${url}/mcp`,
+		mcpTestBaseUrl: `${url}/mcp-test`,
+		executionId: 'test-execution',
+		userId: 'test-user',
+		setExecutionStatus: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export async function runChain(options: RunOptions): Promise<RunResult> {
 	const credentials = options.credentials ?? { apiToken: TEST_TOKEN, baseUrl: TEST_BASE_URL };
 	const nodes: INode[] = [
@@ -224,26 +261,7 @@ export async function runChain(options: RunOptions): Promise<RunResult> {
 	} as never);
 	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finished(run));
 
-	const url = 'http://127.0.0.1:5678';
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentials),
-		variables: {},
-		currentNodeExecutionIndex: 0,
-		restApiUrl: `${url}/rest`,
-		instanceBaseUrl: url,
-		webhookBaseUrl: `${url}/webhook`,
-		webhookWaitingBaseUrl: `${url}/webhook-waiting`,
-		webhookTestBaseUrl: `${url}/webhook-test`,
-		formBaseUrl: `${url}/form`,
-		formWaitingBaseUrl: `${url}/form-waiting`,
-		formTestBaseUrl: `${url}/form-test`,
-		mcpBaseUrl: `${url}/mcp`,
-		mcpTestBaseUrl: `${url}/mcp-test`,
-		executionId: 'test-execution',
-		userId: 'test-user',
-		setExecutionStatus: () => {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = buildAdditionalData(new TestCredentialsHelper(credentials), hooks);
 
 	const execution = new WorkflowExecute(additionalData, 'manual').run({
 		workflow,
@@ -274,4 +292,56 @@ export function binaryItem(fileName: string, content: Buffer, mimeType = 'audio/
 			},
 		},
 	};
+}
+
+export const TEST_WORKFLOW_ID = 'test-workflow';
+export const TEST_EXECUTION_ID = 'test-execution';
+
+/**
+ * The DI container n8n-core itself reads. n8n-core 2.41.1 ships its own nested `@n8n/di`
+ * (0.17.0, while the top-level one is 0.16.0), so `import { Container } from '@n8n/di'` would
+ * register the service in a container n8n-core never looks at.
+ */
+export function n8nCoreContainer(): typeof ContainerType {
+	const corePackage = require.resolve('n8n-core/package.json');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return (require(require.resolve('@n8n/di', { paths: [dirname(corePackage)] })) as { Container: typeof ContainerType }).Container;
+}
+
+const quiet = () => {};
+const silentLogger = { error: quiet, warn: quiet, info: quiet, debug: quiet, scoped: () => silentLogger };
+
+/**
+ * Registers n8n-core's BinaryDataService in the DI container the way n8n 2.x runs it in regular
+ * mode: `filesystem` (stored as `filesystem-v2`), files under `storagePath`. Items then carry
+ * `binary.<prop>.id` and nodes read them with `getBinaryStream` / `getBinaryMetadata`.
+ */
+export async function useFilesystemBinaryData(storagePath: string): Promise<BinaryDataService> {
+	const config = {
+		mode: 'filesystem',
+		availableModes: ['filesystem'],
+		localStoragePath: storagePath,
+		signingSecret: 'test-signing-secret',
+		dbMaxFileSize: 512,
+	} as unknown as BinaryDataConfig;
+	const errorReporter = { error: quiet, warn: quiet, info: quiet } as unknown as ErrorReporter;
+	const service = new BinaryDataService(config, errorReporter, silentLogger as never);
+	await service.init();
+	n8nCoreContainer().set(BinaryDataService, service);
+	return service;
+}
+
+/** Stores bytes (a buffer or a stream) with the service and returns the item's binary entry, by id. */
+export async function storeBinary(
+	service: BinaryDataService,
+	content: Buffer | Readable,
+	fileName: string,
+	mimeType: string,
+): Promise<IBinaryData> {
+	const extension = fileName.includes('.') ? fileName.split('.').pop() : undefined;
+	return await service.store(
+		{ type: 'execution', workflowId: TEST_WORKFLOW_ID, executionId: TEST_EXECUTION_ID },
+		content,
+		{ data: '', mimeType, fileName, fileExtension: extension },
+	);
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { ItemOutcome } from '../helpers/interfaces';
 import { isGuid } from '../helpers/model';
 import { compactForTool, toItem } from '../helpers/output';
 import { operations } from './interaction';
@@ -56,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		const error = asNodeError(this, outcome, itemIndex);
-		if (!continueOnFail) throw withCreatedInteractions(error, module.createsInteractions ? output : []);
+		if (!continueOnFail) throw withCreatedInteractions(error, module.createsInteractions ? outcomes : []);
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
 		output.push(
 			toItem(
@@ -68,11 +69,29 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [output];
 }
 
-/** A stopped batch must not lose the interactions it already created: the error lists them. */
-function withCreatedInteractions<E extends NodeApiError | NodeOperationError>(error: E, done: INodeExecutionData[]): E {
-	const created = done.map((item) => item.json.interactionIdentifier).filter(isGuid);
-	if (created.length > 0) {
-		error.description = `${error.description ? `${error.description} ` : ''}Interactions created by earlier items before the node stopped: ${created.join(', ')}.`;
+/**
+ * A stopped batch must not lose the interactions it already created: the error lists them,
+ * whichever item created them (items run concurrently, so later items may have finished too).
+ */
+function withCreatedInteractions<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	outcomes: Array<ItemOutcome | undefined>,
+): E {
+	const created = new Set<string>();
+	const add = (value: unknown) => {
+		if (isGuid(value)) created.add(value);
+	};
+	for (const outcome of outcomes) {
+		if (Array.isArray(outcome)) {
+			outcome.forEach((item) => add(item.json.interactionIdentifier));
+		} else if (outcome) {
+			const context = (outcome as NodeApiError).context ?? {};
+			add(context.interactionIdentifier);
+			if (Array.isArray(context.unfinishedInteractions)) context.unfinishedInteractions.forEach(add);
+		}
+	}
+	if (created.size > 0) {
+		error.description = `${error.description ? `${error.description} ` : ''}Interactions created before the node stopped: ${[...created].join(', ')}.`;
 	}
 	return error;
 }

@@ -153,12 +153,17 @@ function hasBody(body: unknown): boolean {
 /** Replaces the token wherever an answer might echo it (headers, URLs, debug text). */
 export function redactSecret(text: string, secret: string): string {
 	let result = text;
-	if (secret.length >= 4) result = result.split(secret).join('[redacted]');
+	// Case-insensitive: a GUID token may come back upper-cased.
+	if (secret.length >= 4) result = result.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[redacted]');
 	return result.replace(/(x-api-token["'\s]*[:=]\s*["']?)[^"',\s}]+/gi, '$1[redacted]');
 }
 
 function errorMessageOf(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() || undefined;
+	if (typeof body === 'string') {
+		// A gateway's text or HTML page: its words only, short enough to read in an error.
+		const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+		return text === '' ? undefined : text.length > 200 ? `${text.slice(0, 199)}…` : text;
+	}
 	if (body && typeof body === 'object') {
 		const value = (body as IDataObject).errorMessage ?? (body as IDataObject).message;
 		if (typeof value === 'string' && value.trim() !== '') return value;
@@ -212,11 +217,12 @@ export async function elevateAiApiRequest<T = IDataObject>(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+			// ElevateAI never redirects. Following one would carry the X-API-Token header to whatever
+			// host the Location names (and make axios buffer a whole upload to replay it): report it.
+			disableFollowRedirect: true,
 		};
 		if (request.multipart) {
 			options.body = request.multipart() as unknown as IHttpRequestOptions['body'];
-			// A redirect would make axios buffer the whole file to replay it; report it instead.
-			options.disableFollowRedirect = true;
 		} else if (request.body !== undefined) {
 			options.body = request.body;
 			options.json = true;
@@ -230,18 +236,20 @@ export async function elevateAiApiRequest<T = IDataObject>(
 				options,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
 			const parsed = parseBody(response.body);
-			if (!parsed.ok) {
+			const succeeded = response.statusCode >= 200 && response.statusCode < 300;
+			if (succeeded && !parsed.ok) {
 				failure = { kind: 'badJson', statusCode: response.statusCode, text: parsed.text };
-			} else if (response.statusCode >= 200 && response.statusCode < 300) {
+			} else if (succeeded && parsed.ok) {
 				return { statusCode: response.statusCode, body: parsed.body as T | undefined };
 			} else if (request.method === 'DELETE' && attempt > 0 && response.statusCode === 404) {
 				// An earlier attempt reached the server after all: the interaction is gone, as asked.
 				return { statusCode: response.statusCode, body: undefined };
 			} else {
+				// An error answer is classified by its status; a proxy's text or HTML body is kept as text.
 				failure = {
 					kind: 'http',
 					statusCode: response.statusCode,
-					body: parsed.body,
+					body: parsed.ok ? parsed.body : parsed.text,
 					headers: response.headers ?? {},
 				};
 			}
@@ -263,11 +271,34 @@ export async function elevateAiApiRequest<T = IDataObject>(
 			const delay = asked ?? backoffMs(attempt, settings);
 			const withinBudget = Date.now() - startedAt + delay <= settings.maxTotalMs;
 			if (withinBudget && (await (request.beforeRetry?.() ?? Promise.resolve(true)))) {
-				await sleep(delay);
+				await pause(ctx, delay);
+				if (ctx.getExecutionCancelSignal?.()?.aborted) {
+					throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
+				}
 				continue;
 			}
 		}
 		throw toNodeError(ctx, failure, request, { itemIndex, token, attempts: attempt + 1, baseURL });
+	}
+}
+
+/**
+ * Waits before a retry, ending early when the execution is cancelled, so that a long
+ * Retry-After or backoff does not keep a cancelled execution's node running.
+ */
+async function pause(ctx: IExecuteFunctions, ms: number): Promise<void> {
+	const signal = ctx.getExecutionCancelSignal?.();
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) return;
+	let onAbort = () => {};
+	const cancelled = new Promise<void>((resolve) => {
+		onAbort = resolve;
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms), cancelled]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
 	}
 }
 
@@ -288,7 +319,8 @@ function toNodeError(
 		const apiMessage = errorMessageOf(failure.body) ?? `HTTP ${failure.statusCode}`;
 		message = `ElevateAI error ${failure.statusCode}: ${apiMessage}${tried}`;
 		description = hintFor(failure.statusCode);
-		if (request.retry === 'declare' && !DECLARE_SAFE_STATUSES.has(failure.statusCode) && failure.statusCode >= 500) {
+		// Only an answer that proves nothing was created (see isRetryable) spares the warning.
+		if (request.retry === 'declare' && failure.statusCode >= 500 && !isRetryable(failure, 'declare')) {
 			description += ` ${MAYBE_CREATED}`;
 		}
 	} else if (failure.kind === 'badJson') {
@@ -310,11 +342,15 @@ function toNodeError(
 
 	const safeMessage = redactSecret(message, token);
 	const safeDescription = redactSecret(description, token);
-	return new NodeApiError(
+	const error = new NodeApiError(
 		ctx.getNode(),
 		{ message: safeMessage, httpCode: httpCode ?? null } as JsonObject,
 		{ message: safeMessage, description: safeDescription, httpCode, itemIndex },
 	);
+	// NodeApiError swaps a message naming a socket code (ECONNRESET…) for n8n's generic text, which
+	// tells users to "retry the request immediately": wrong for a declare that may have gone through.
+	error.message = safeMessage;
+	return error;
 }
 
 const MAYBE_CREATED =

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOf, withInteraction } from '../../helpers/batch';
+import { concurrencyOf, withInteraction, withUnfinished } from '../../helpers/batch';
 import type { ItemBinaryFile } from '../../helpers/binary';
 import { mapConcurrent } from '../../helpers/concurrency';
 import type { ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
@@ -178,9 +178,15 @@ export const execute: OperationExecutor = async function (this: IExecuteFunction
 	const needsResults = live().some((job) => job.summary) ? Math.min(concurrency, GEN_AI_MAX_CONCURRENCY) : concurrency;
 	if (!stop()) await step(needsResults, async (job) => (job.status ? await collect(this, job) : undefined));
 
+	// A stopped batch leaves interactions created but unfinished; the errors carry them to the router.
+	const unfinished = jobs.filter((job) => job.identifier && !job.error && !job.output).map((job) => job.identifier as string);
 	for (const job of jobs) {
-		if (job.error) outcomes[job.position] = job.error;
-		else if (job.output) outcomes[job.position] = [toItem(job.output, job.itemIndex)];
+		if (job.error) {
+			outcomes[job.position] =
+				unfinished.length > 0 ? withUnfinished(this, job.error, unfinished, job.itemIndex) : job.error;
+		} else if (job.output) {
+			outcomes[job.position] = [toItem(job.output, job.itemIndex)];
+		}
 	}
 	return outcomes;
 };

@@ -1,0 +1,380 @@
+import type { INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/transcribe.operation';
+import type { MultipartBody } from '../../../../../nodes/ElevateAi/helpers/multipart';
+import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import type { FakeItemSpec, FakeRoute } from '../../../../helpers/context';
+import { ID, ID2, ID3, apiError, fakeApi, fakeClock, fakeContext, requestLines } from '../../../../helpers/context';
+
+jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
+jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+	elevateAiApiRequest: jest.fn(),
+}));
+const request = jest.mocked(elevateAiApiRequest);
+const sleepMock = jest.mocked(sleep);
+
+const WAV = Buffer.from('RIFF0000WAVEfmt ');
+const IDS = [ID, ID2, ID3];
+const PUNCTUATED = {
+	sentenceSegments: [
+		{ participant: 'participantOne', startTimeOffset: 0, endTimeOffset: 900, phrase: 'Hello.', score: 0.9 },
+		{ participant: 'participantTwo', startTimeOffset: 1000, endTimeOffset: 2000, phrase: 'Hi, my bill is wrong.', score: 0.9 },
+	],
+	redactionSegments: [],
+};
+const PHRASES = {
+	participantOne: { phrases: ['hello'], phraseSegments: [{ startTimeOffset: 0, endTimeOffset: 900, phraseIndex: 0 }] },
+	participantTwo: { phrases: ['hi'], phraseSegments: [{ startTimeOffset: 1000, endTimeOffset: 2000, phraseIndex: 0 }] },
+};
+const AI = { participantOne: { enlightenBundles: [{ name: 'Customer Satisfaction', models: [] }] } };
+const CHAT = {
+	participants: [
+		{ participant_id: 'a', name: 'Ana', role: 'agent' },
+		{ participant_id: 'c', name: 'Bo', role: 'customer' },
+	],
+	messages: [{ participant_id: 'c', timestamp: '2024-01-15T10:00:00Z', content: 'Hello' }],
+};
+
+let clock: ReturnType<typeof fakeClock>;
+
+/**
+ * A fake ElevateAI: declares hand out IDS in order, each interaction reports the statuses
+ * given for its item (the last one repeats), results come from the constants above.
+ */
+function fakeElevateAi(statusesPerItem: string[][] = [['processing', 'processed']], overrides: Record<string, FakeRoute> = {}) {
+	let declared = 0;
+	const itemOf = new Map<string, number>();
+	const statusChecks: Record<string, number[]> = {};
+	fakeApi(request, {
+		'POST /interactions': (req) => {
+			const id = IDS[declared++];
+			itemOf.set(id, req.itemIndex as number);
+			return { interactionIdentifier: id };
+		},
+		'POST /interactions/:id/upload': () => undefined,
+		'GET /interactions/:id/status': (req) => {
+			const id = req.path.split('/')[2];
+			(statusChecks[id] ??= []).push(clock.elapsed());
+			const sequence = statusesPerItem[itemOf.get(id) ?? 0] ?? statusesPerItem[0];
+			const status = sequence.length > 1 ? (sequence.shift() as string) : sequence[0];
+			return { identifier: id, status, errorMessage: status.endsWith('Failed') ? 'Corrupt file' : null };
+		},
+		'GET /interactions/:id/transcripts/punctuated': () => PUNCTUATED,
+		'GET /interactions/:id/transcript': () => PHRASES,
+		'GET /interactions/:id/ai': () => AI,
+		'GET /interactions/:id/gen-ai/cx/summary': () => ({ summary: 'Billing question, resolved.' }),
+		'GET /interactions/:id/gen-ai/cx/summary/details': () => ({ reasons: ['bill'], isResolved: true }),
+		'DELETE /interactions/:id': () => undefined,
+		...overrides,
+	});
+	return { statusChecks };
+}
+
+function recording(fileName = 'call-0042.wav'): FakeItemSpec {
+	return { binary: { data: { content: WAV, fileName, mimeType: 'audio/wav' } } };
+}
+
+function transcribeContext(paramsOverrides: INodeParameters, items: FakeItemSpec[] = [recording()], continueOnFail = false) {
+	return fakeContext({ params: { operation: 'transcribe', ...paramsOverrides }, items, continueOnFail });
+}
+
+function calls(): ApiRequest[] {
+	return request.mock.calls.map(([, req]) => req);
+}
+
+describe('interaction:transcribe', () => {
+	beforeEach(() => {
+		request.mockReset();
+		clock = fakeClock();
+		sleepMock.mockReset();
+		sleepMock.mockImplementation(async (ms: number) => clock.advance(ms));
+	});
+	afterEach(() => clock.restore());
+
+	it('should declare, upload the binary, wait and return the punctuated transcript with status and pairedItem', async () => {
+		const api = fakeElevateAi([['filePendingUpload', 'processing', 'processed']]);
+		const fake = transcribeContext({});
+
+		const outcomes = await fake.run(execute);
+
+		expect(requestLines(request)).toEqual([
+			'POST /interactions',
+			`POST /interactions/${ID}/upload`,
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID}/transcripts/punctuated`,
+		]);
+		expect(calls()[0]).toEqual({
+			method: 'POST',
+			path: '/interactions',
+			body: { type: 'audio', languageTag: 'en-us', vertical: 'default', includeAiResults: false },
+			itemIndex: 0,
+			retry: 'declare',
+		});
+		expect(calls()[1]).toMatchObject({ method: 'POST', retry: 'upload', itemIndex: 0 });
+		const [[partName, file]] = [...(calls()[1].multipart as () => MultipartBody)().entries()];
+		expect([partName, file.name, file.type, file.size]).toEqual(['call-0042.wav', 'call-0042.wav', 'audio/wav', WAV.length]);
+		expect(api.statusChecks[ID]).toEqual([0, 30_000, 60_000]);
+		expect(outcomes).toEqual([
+			[
+				{
+					json: {
+						interactionIdentifier: ID,
+						status: 'processed',
+						...PUNCTUATED,
+						text: 'Participant One: Hello.\nParticipant Two: Hi, my bill is wrong.',
+					},
+					pairedItem: { item: 0 },
+				},
+			],
+		]);
+	});
+
+	it('should add the CX AI results when Include CX AI Results is on, and ask for them in the declare', async () => {
+		fakeElevateAi();
+		const fake = transcribeContext({ includeAiResults: true, transcriptFormat: 'phraseByPhrase' });
+
+		const outcomes = await fake.run(execute);
+
+		expect(calls()[0].body).toMatchObject({ includeAiResults: true });
+		expect(requestLines(request).slice(-2)).toEqual([`GET /interactions/${ID}/transcript`, `GET /interactions/${ID}/ai`]);
+		expect(outcomes).toEqual([
+			[
+				{
+					json: {
+						interactionIdentifier: ID,
+						status: 'processed',
+						...PHRASES,
+						text: 'Participant One: hello\nParticipant Two: hi',
+						aiResults: AI,
+					},
+					pairedItem: { item: 0 },
+				},
+			],
+		]);
+	});
+
+	it('should add the summary and its details in the asked language', async () => {
+		fakeElevateAi();
+		const fake = transcribeContext({ options: { includeSummaryDetails: true, summaryLanguage: 'pt-BR' } });
+
+		const outcomes = await fake.run(execute);
+
+		const summaryCalls = calls().filter((req) => req.path.includes('/gen-ai/'));
+		expect(summaryCalls).toEqual([
+			{
+				method: 'GET',
+				path: `/interactions/${ID}/gen-ai/cx/summary`,
+				headers: { 'Accept-Language': 'pt-BR' },
+				itemIndex: 0,
+				retry: 'idempotent',
+			},
+			{
+				method: 'GET',
+				path: `/interactions/${ID}/gen-ai/cx/summary/details`,
+				headers: { 'Accept-Language': 'pt-BR' },
+				itemIndex: 0,
+				retry: 'idempotent',
+			},
+		]);
+		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({
+			summary: 'Billing question, resolved.',
+			reasons: ['bill'],
+			isResolved: true,
+		});
+	});
+
+	it('should add only the summary when Include Summary is on without details', async () => {
+		fakeElevateAi();
+		const fake = transcribeContext({ options: { includeSummary: true } });
+
+		const outcomes = await fake.run(execute);
+
+		expect(requestLines(request).filter((line) => line.includes('gen-ai'))).toEqual([`GET /interactions/${ID}/gen-ai/cx/summary`]);
+		expect(calls().find((req) => req.path.includes('gen-ai'))?.headers).toBeUndefined();
+		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ summary: 'Billing question, resolved.' });
+		expect((outcomes[0] as Array<{ json: object }>)[0].json).not.toHaveProperty('reasons');
+	});
+
+	it('should delete the interaction after reading its results when Delete After Reading is on', async () => {
+		fakeElevateAi();
+		const fake = transcribeContext({ includeAiResults: true, options: { deleteAfterReading: true, includeSummary: true } });
+
+		const outcomes = await fake.run(execute);
+
+		expect(requestLines(request).slice(-4)).toEqual([
+			`GET /interactions/${ID}/transcripts/punctuated`,
+			`GET /interactions/${ID}/ai`,
+			`GET /interactions/${ID}/gen-ai/cx/summary`,
+			`DELETE /interactions/${ID}`,
+		]);
+		expect(calls().at(-1)).toEqual({ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent' });
+		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID, deleted: true });
+	});
+
+	it('should let ElevateAI fetch a Download URI: no binary needed and no upload', async () => {
+		fakeElevateAi([['filePendingDownload', 'fileDownloading', 'processed']]);
+		const fake = transcribeContext({ additionalFields: { downloadUri: 'https://storage.example.com/calls/a.wav?sig=x' } }, [{}]);
+
+		const outcomes = await fake.run(execute);
+
+		expect(calls()[0].body).toEqual({
+			type: 'audio',
+			languageTag: 'en-us',
+			vertical: 'default',
+			includeAiResults: false,
+			downloadUri: 'https://storage.example.com/calls/a.wav?sig=x',
+		});
+		expect(requestLines(request).some((line) => line.endsWith('/upload'))).toBe(false);
+		expect(fake.helpers.assertBinaryData).not.toHaveBeenCalled();
+		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID, status: 'processed' });
+	});
+
+	it('should declare a chat without an upload and poll it every 5 s', async () => {
+		const api = fakeElevateAi([['processing', 'processed']]);
+		const fake = transcribeContext({ interactionType: 'chat', chat: JSON.stringify(CHAT) }, [{}]);
+
+		const outcomes = await fake.run(execute);
+
+		expect(calls()[0].body).toEqual({
+			type: 'chat',
+			languageTag: 'en-us',
+			vertical: 'default',
+			includeAiResults: false,
+			chat: CHAT,
+		});
+		expect(requestLines(request)).toEqual([
+			'POST /interactions',
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID}/transcripts/punctuated`,
+		]);
+		expect(api.statusChecks[ID]).toEqual([0, 5_000]);
+		expect((outcomes[0] as Array<{ pairedItem: object }>)[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('should wait on all items together and count one status check per item per round', async () => {
+		const api = fakeElevateAi([['processed'], ['processing', 'processed'], ['processing', 'processing', 'processed']]);
+		const fake = transcribeContext({}, [recording('a.wav'), recording('b.mp3'), recording('c.ogg')]);
+
+		const outcomes = await fake.run(execute);
+
+		expect(requestLines(request).filter((line) => line.endsWith('/status'))).toHaveLength(1 + 2 + 3);
+		expect(api.statusChecks).toEqual({ [ID]: [0], [ID2]: [0, 30_000], [ID3]: [0, 30_000, 60_000] });
+		expect(clock.elapsed()).toBe(60_000);
+		expect(outcomes.map((outcome) => (outcome as Array<{ json: { interactionIdentifier: string }; pairedItem: object }>)[0])).toEqual([
+			expect.objectContaining({ json: expect.objectContaining({ interactionIdentifier: ID }), pairedItem: { item: 0 } }),
+			expect.objectContaining({ json: expect.objectContaining({ interactionIdentifier: ID2 }), pairedItem: { item: 1 } }),
+			expect.objectContaining({ json: expect.objectContaining({ interactionIdentifier: ID3 }), pairedItem: { item: 2 } }),
+		]);
+	});
+
+	it('should fail an item on a failure status, naming its interaction, and read no results for it', async () => {
+		fakeElevateAi([['processing', 'processingFailed']]);
+		const fake = transcribeContext({});
+
+		const [outcome] = await fake.run(execute);
+
+		expect(outcome).toBeInstanceOf(NodeOperationError);
+		expect((outcome as Error).message).toBe(`ElevateAI could not process interaction ${ID}: processingFailed`);
+		expect((outcome as NodeOperationError).description).toBe('ElevateAI says: Corrupt file');
+		expect((outcome as NodeOperationError).context.interactionIdentifier).toBe(ID);
+		expect(requestLines(request).some((line) => line.includes('transcript'))).toBe(false);
+	});
+
+	it('should time out an item that does not finish', async () => {
+		fakeElevateAi([['processing']]);
+		const fake = transcribeContext({ timeout: 2, pollInterval: 60 });
+
+		const [outcome] = await fake.run(execute);
+
+		expect((outcome as Error).message).toBe(`Interaction ${ID} did not finish within 2 minutes`);
+		expect((outcome as NodeOperationError).context.interactionIdentifier).toBe(ID);
+		expect(requestLines(request).filter((line) => line.endsWith('/status'))).toHaveLength(3);
+	});
+
+	it('should stop waiting when the execution is cancelled', async () => {
+		fakeElevateAi([['processing']]);
+		const fake = transcribeContext({});
+		sleepMock.mockImplementation(async (ms: number) => {
+			clock.advance(ms);
+			if (clock.elapsed() >= 10_000) fake.abort();
+		});
+
+		const [outcome] = await fake.run(execute);
+
+		expect((outcome as Error).message).toBe('The execution was cancelled while waiting');
+		expect(requestLines(request).filter((line) => line.endsWith('/status'))).toHaveLength(1);
+	});
+
+	it('should check every item before declaring any, so a bad item costs no quota', async () => {
+		fakeElevateAi();
+		const fake = transcribeContext({}, [recording('a.wav'), recording('notes.txt'), recording('c.wav')]);
+
+		const outcomes = await fake.run(execute);
+
+		expect(outcomes[0]).toBeUndefined();
+		expect((outcomes[1] as Error).message).toBe('Invalid file name in item 1: "notes.txt" does not end in a supported audio extension');
+		expect(outcomes[2]).toBeUndefined();
+		expect(request).not.toHaveBeenCalled();
+	});
+
+	it('should transcribe the valid items and fail the bad one when Continue On Fail is on', async () => {
+		fakeElevateAi([['processed']]);
+		const fake = transcribeContext({}, [recording('a.wav'), recording('notes.txt'), recording('c.wav')], true);
+
+		const outcomes = await fake.run(execute);
+
+		expect((outcomes[0] as Array<{ json: object; pairedItem: object }>)[0]).toMatchObject({
+			json: { interactionIdentifier: ID },
+			pairedItem: { item: 0 },
+		});
+		expect(outcomes[1]).toBeInstanceOf(NodeOperationError);
+		expect((outcomes[2] as Array<{ json: object; pairedItem: object }>)[0]).toMatchObject({
+			json: { interactionIdentifier: ID2 },
+			pairedItem: { item: 2 },
+		});
+		expect(requestLines(request).filter((line) => line === 'POST /interactions')).toHaveLength(2);
+	});
+
+	it('should keep the interaction ID on an item whose upload failed and go on with the others (Continue On Fail)', async () => {
+		fakeElevateAi([['processed']], {
+			'POST /interactions/:id/upload': (req) => {
+				if (req.itemIndex === 0) throw apiError(413, 'File too large');
+				return undefined;
+			},
+		});
+		const fake = transcribeContext({}, [recording('a.wav'), recording('b.wav')], true);
+
+		const outcomes = await fake.run(execute);
+
+		expect(outcomes[0]).toBeInstanceOf(NodeApiError);
+		expect((outcomes[0] as Error).message).toBe('ElevateAI error 413: File too large');
+		expect((outcomes[0] as NodeApiError).context.interactionIdentifier).toBe(ID);
+		expect((outcomes[1] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID2, status: 'processed' });
+		expect(requestLines(request).filter((line) => line.endsWith('/status'))).toEqual([`GET /interactions/${ID2}/status`]);
+	});
+
+	it('should not declare further items, nor wait, after a failure when Continue On Fail is off', async () => {
+		fakeElevateAi([['processed']], {
+			'POST /interactions': (req) => {
+				if (req.itemIndex === 0) return { interactionIdentifier: ID };
+				throw apiError(429, 'Quota exceeded', req.itemIndex);
+			},
+		});
+		const fake = transcribeContext({ options: { concurrency: 1 } }, [recording('a.wav'), recording('b.wav'), recording('c.wav')]);
+
+		const outcomes = await fake.run(execute);
+
+		expect(requestLines(request)).toEqual(['POST /interactions', `POST /interactions/${ID}/upload`, 'POST /interactions']);
+		expect(outcomes[0]).toBeUndefined();
+		expect(outcomes[1]).toBeInstanceOf(NodeApiError);
+		// Item 0's interaction exists but was never waited on: the stopping error names it.
+		expect((outcomes[1] as NodeApiError).context.unfinishedInteractions).toEqual([ID]);
+		expect(outcomes[2]).toBeUndefined();
+	});
+});

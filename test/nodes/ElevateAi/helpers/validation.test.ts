@@ -1,0 +1,213 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	baseUrlProblem,
+	chatSchema,
+	downloadUriSchema,
+	guidSchema,
+	metadataSchema,
+	parseField,
+	parseInteractionIdentifier,
+	parseJsonField,
+	transcriptSchema,
+} from '../../../../nodes/ElevateAi/helpers/validation';
+import { ID, NODE } from '../../../helpers/context';
+
+function issue(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: Array<{ message: string }> } } }, value: unknown) {
+	const result = schema.safeParse(value);
+	return result.success ? undefined : result.error?.issues[0].message;
+}
+
+const CHAT = {
+	participants: [
+		{ participant_id: 1, name: 'Ana', role: 'agent' },
+		{ participant_id: '2', name: 'Bo', role: 'customer' },
+	],
+	messages: [
+		{ participant_id: '1', timestamp: '2024-01-15T10:00:00Z', content: 'Hi' },
+		{ participant_id: 2, timestamp: '2024-01-15T10:00:05.250+02:00', content: 'Hello' },
+	],
+};
+
+describe('helpers/validation', () => {
+	describe('guid', () => {
+		it.each([ID, ID.toUpperCase(), ` ${ID} `])('should accept %p', (value) => {
+			expect(guidSchema.safeParse(value).success).toBe(true);
+		});
+
+		it.each(['', '../x', `${ID}/ai`, `${ID}?a=1`, '3fa85f64-5717-4562-b3fc-2c963f66afa', '3fa85f64571745 62b3fc2c963f66afa6', 'zfa85f64-5717-4562-b3fc-2c963f66afa6', 42])(
+			'should reject %p',
+			(value) => {
+				expect(guidSchema.safeParse(value).success).toBe(false);
+			},
+		);
+
+		it('should lowercase a valid identifier and name the item of a bad one', () => {
+			expect(parseInteractionIdentifier(NODE, 0, ID.toUpperCase())).toBe(ID);
+			expect(() => parseInteractionIdentifier(NODE, 3, '../../admin')).toThrow(
+				'Invalid Interaction ID in item 3: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+			);
+			expect(() => parseInteractionIdentifier(NODE, 2, null)).toThrow('Invalid Interaction ID in item 2: it is empty');
+		});
+	});
+
+	describe('downloadUri', () => {
+		it.each([
+			'https://storage.example.com/calls/call-0042.wav',
+			'https://bucket.s3.amazonaws.com/a.wav?X-Amz-Signature=abc&X-Amz-Expires=3600',
+			'http://files.example.com/a.mp3',
+			'sftp://files.example.com/~/calls/a.wav',
+			'sftp://user:pass@files.example.com:2222/~/calls/a.wav;type=d',
+		])('should accept %s', (value) => {
+			expect(issue(downloadUriSchema, value)).toBeUndefined();
+		});
+
+		it.each([
+			['', 'must not be empty'],
+			['storage.example.com/a.wav', 'must be an absolute URL (https://…, http://… or sftp://host/~/path)'],
+			['ftp://files.example.com/a.wav', 'uses "ftp"; ElevateAI downloads from https, http or sftp only'],
+			['file:///etc/passwd', 'uses "file"; ElevateAI downloads from https, http or sftp only'],
+			['sftp://files.example.com/calls/a.wav', 'must point at a file under the home folder, as sftp://[user:password@]host[:port]/~/path/file.wav'],
+			['sftp://files.example.com/~/', 'must point at a file under the home folder, as sftp://[user:password@]host[:port]/~/path/file.wav'],
+		])('should reject %p: %s', (value, message) => {
+			expect(issue(downloadUriSchema, value)).toBe(message);
+		});
+	});
+
+	describe('metadata', () => {
+		it('should accept the standard keys, custom slots and unknown keys the server ignores', () => {
+			const metadata = {
+				category: 'sales',
+				direction: 'outbound',
+				recorded: '2023-08-03T15:27:09Z',
+				site: 'Leeds',
+				customer: 'C-1',
+				audio: { extension: '4411', dnis: '+441130000000' },
+				agent: { id: 'a', name: 'Ana', supervisor: { id: 's', name: 'Sam' }, group: { id: 'g', name: 'Team' } },
+				custom: {
+					dateTimes: { dateTime1: '2023-08-03T15:27:09.5Z' },
+					texts: { text1: 'x' },
+					integers: { integer8: '-42' },
+					decimals: { decimal2: '3.14' },
+				},
+				futureKey: 'x',
+				futureGroup: { a: 1 },
+			};
+			expect(metadataSchema.safeParse(metadata).success).toBe(true);
+		});
+
+		it.each([
+			[{ recorded: '2023-08-03T15:27:09+02:00' }, 'must be an ISO 8601 UTC date-time such as 2023-08-03T15:27:09Z'],
+			[{ direction: 1 }, 'must be a string'],
+			[{ custom: { integers: { integer1: '4.5' } } }, 'must be a whole number written as a string'],
+			[{ custom: { decimals: { decimal1: 'pi' } } }, 'must be a decimal number written as a string'],
+			[{ custom: { dateTimes: { dateTime1: '2023-08-03' } } }, 'must be an ISO 8601 UTC date-time such as 2023-08-03T15:27:09Z'],
+		])('should reject %p', (value, message) => {
+			expect(issue(metadataSchema, value)).toBe(message);
+		});
+
+		it('should reject unknown keys inside the known groups (a typo would be silently dropped by the server)', () => {
+			expect(metadataSchema.safeParse({ agent: { nmae: 'Ana' } }).success).toBe(false);
+			expect(metadataSchema.safeParse({ custom: { text: { a: 'x' } } }).success).toBe(false);
+		});
+
+		it('should show where the bad value is in the error', () => {
+			expect(() =>
+				parseField(NODE, 1, 'Metadata', metadataSchema, { agent: { supervisor: { id: 7 } } }),
+			).toThrow('Invalid Metadata in item 1: agent.supervisor.id must be a string');
+		});
+	});
+
+	describe('chat', () => {
+		it('should accept participants and messages with string or number ids and offset timestamps', () => {
+			expect(chatSchema.safeParse(CHAT).success).toBe(true);
+		});
+
+		it.each([
+			[{ ...CHAT, participants: [] }, 'must list at least one participant'],
+			[{ ...CHAT, messages: [] }, 'must contain at least one message'],
+			[{ ...CHAT, messages: [{ participant_id: '1', timestamp: '10:00', content: 'x' }] }, 'must be an ISO 8601 date-time'],
+			[{ ...CHAT, messages: [{ participant_id: '3', timestamp: '2024-01-15T10:00:00Z', content: 'x' }] }, '"3" is not one of the participants'],
+		])('should reject %j', (value, message) => {
+			expect(issue(chatSchema, value)).toBe(message);
+		});
+
+		it('should point at a camelCase participantId, which the API does not know', () => {
+			const chat = { participants: [{ participantId: '1', name: 'A', role: 'agent' }], messages: CHAT.messages };
+			expect(() => parseField(NODE, 0, 'Chat', chatSchema, chat)).toThrow('Invalid Chat in item 0: participants[0].participant_id');
+		});
+
+		it('should name the message at fault', () => {
+			const chat = { ...CHAT, messages: [...CHAT.messages, { participant_id: '9', timestamp: '2024-01-15T10:00:00Z', content: '' }] };
+			expect(() => parseField(NODE, 0, 'Chat', chatSchema, chat)).toThrow(
+				'Invalid Chat in item 0: messages[2].participant_id "9" is not one of the participants',
+			);
+		});
+	});
+
+	describe('transcript', () => {
+		const group = { phrases: ['hi'], phraseSegments: [{ startTimeOffset: 0, endTimeOffset: 10, phraseIndex: 0, score: 0.5 }] };
+
+		it.each([{ participantOne: group }, { allParticipants: group }, { participantOne: group, participantTwo: group, redactionSegments: [] }])(
+			'should accept %j',
+			(value) => {
+				expect(transcriptSchema.safeParse(value).success).toBe(true);
+			},
+		);
+
+		it.each([
+			[{}, 'must contain allParticipants, participantOne or participantTwo with phrases'],
+			[{ participantOne: { phrases: ['a'], phraseSegments: [{ startTimeOffset: 1.5, endTimeOffset: 2, phraseIndex: 0 }] } }, 'Expected integer, received float'],
+			[{ participantOne: { phrases: 'a', phraseSegments: [] } }, 'Expected array, received string'],
+		])('should reject %j', (value, message) => {
+			expect(issue(transcriptSchema, value)).toBe(message);
+		});
+	});
+
+	describe('baseUrlProblem', () => {
+		it.each([
+			'https://api.elevateai.com/v1',
+			'https://api.elevateai.com/v1/',
+			'https://eu.example.com:8443/elevate/v1',
+			'http://localhost:3000/v1',
+			'http://127.0.0.1:4010',
+			'http://127.0.0.2/v1',
+			'http://[::1]:8080/v1',
+			'http://emulator.localhost/v1',
+		])('should accept %s', (value) => {
+			expect(baseUrlProblem(value)).toBeUndefined();
+		});
+
+		it.each([
+			['http://api.elevateai.com/v1', 'plain http to api.elevateai.com would send the API token unencrypted'],
+			['http://localhost.evil.com/v1', 'plain http to localhost.evil.com would send the API token unencrypted'],
+			['http://10.0.0.5/v1', 'plain http to 10.0.0.5 would send the API token unencrypted'],
+			['ftp://api.elevateai.com', '"ftp:" is not supported; use https'],
+			['api.elevateai.com/v1', '"api.elevateai.com/v1" is not a URL'],
+		])('should refuse %s', (value, message) => {
+			expect(baseUrlProblem(value)).toContain(message);
+		});
+	});
+
+	describe('parseJsonField / parseField', () => {
+		it('should parse JSON text, pass objects through and name the field and item of bad JSON', () => {
+			expect(parseJsonField(NODE, 0, 'Chat', '{"a":1}')).toEqual({ a: 1 });
+			const object = { a: 1 };
+			expect(parseJsonField(NODE, 0, 'Chat', object)).toBe(object);
+			expect(() => parseJsonField(NODE, 4, 'Chat', '{a:1}')).toThrow('Invalid Chat in item 4: it is not valid JSON');
+			expect(() => parseJsonField(NODE, 4, 'Chat', ' ')).toThrow('Invalid Chat in item 4: it is empty');
+		});
+
+		it('should throw a NodeOperationError with the item index and the received value, shortened', () => {
+			let error: NodeOperationError | undefined;
+			try {
+				parseField(NODE, 2, 'Interaction ID', guidSchema, 'x'.repeat(100));
+			} catch (e) {
+				error = e as NodeOperationError;
+			}
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error?.context.itemIndex).toBe(2);
+			expect(error?.description).toBe(`Received "${'x'.repeat(76)}….`);
+		});
+	});
+});

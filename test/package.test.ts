@@ -1,0 +1,241 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+
+import { ElevateAiApi } from '../credentials/ElevateAiApi.credentials';
+import { ElevateAi } from '../nodes/ElevateAi/ElevateAi.node';
+import { fakeContext, params } from './helpers/context';
+
+const ROOT = resolve(__dirname, '..');
+interface PackageJson {
+	name: string;
+	keywords: string[];
+	license: string;
+	files: string[];
+	n8n: { credentials: string[]; nodes: string[] };
+	peerDependencies?: Record<string, string>;
+}
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+const description = new ElevateAi().description;
+
+const OPERATIONS = [
+	'declare',
+	'upload',
+	'getStatus',
+	'waitForCompletion',
+	'get',
+	'getTranscript',
+	'getAiResults',
+	'getSummary',
+	'delete',
+	'transcribe',
+];
+const ON_EXISTING = ['upload', 'getStatus', 'waitForCompletion', 'get', 'getTranscript', 'getAiResults', 'getSummary', 'delete'];
+
+/** The properties n8n shows for an operation (and, optionally, an interaction type). */
+function shown(operation: string, extra: Record<string, string> = {}): INodeProperties[] {
+	const values: Record<string, string> = { resource: 'interaction', operation, interactionType: 'audio', ...extra };
+	return description.properties.filter((property) => {
+		const show = property.displayOptions?.show ?? {};
+		return Object.entries(show).every(([key, allowed]) => (allowed as unknown[]).includes(values[key]));
+	});
+}
+
+function property(operation: string, name: string, extra: Record<string, string> = {}): INodeProperties {
+	const found = shown(operation, extra).filter((p) => p.name === name);
+	expect(found).toHaveLength(1);
+	return found[0];
+}
+
+/** Every option list in the description, with where it is, recursively. */
+function optionLists(properties: INodeProperties[], path = ''): Array<{ where: string; names: string[] }> {
+	const lists: Array<{ where: string; names: string[] }> = [];
+	for (const p of properties) {
+		const where = `${path}${p.name}`;
+		if (!p.options) continue;
+		if (p.type === 'options' || p.type === 'multiOptions') {
+			lists.push({ where, names: (p.options as INodePropertyOptions[]).map((o) => o.name) });
+		} else if (p.type === 'collection') {
+			const children = p.options as INodeProperties[];
+			lists.push({ where, names: children.map((o) => o.displayName) });
+			lists.push(...optionLists(children, `${where}.`));
+		} else if (p.type === 'fixedCollection') {
+			for (const group of p.options as INodePropertyCollection[]) {
+				lists.push(...optionLists(group.values, `${where}.${group.name}.`));
+			}
+		}
+	}
+	return lists;
+}
+
+describe('package', () => {
+	describe('package.json', () => {
+		it('should be the MIT community package n8n-nodes-elevateai shipping dist only', () => {
+			expect(pkg.name).toBe('n8n-nodes-elevateai');
+			expect(pkg.keywords).toContain('n8n-community-node-package');
+			expect(pkg.license).toBe('MIT');
+			expect(pkg.files).toEqual(['dist']);
+		});
+
+		it('should declare the n8n block: API version 1, strict, one credential and one node under dist', () => {
+			expect(pkg.n8n).toEqual({
+				n8nNodesApiVersion: 1,
+				strict: true,
+				credentials: ['dist/credentials/ElevateAiApi.credentials.js'],
+				nodes: ['dist/nodes/ElevateAi/ElevateAi.node.js'],
+			});
+		});
+
+		it('should point the n8n paths at files the build emits from existing sources', () => {
+			const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { extends: string; include: string[] };
+			const base = JSON.parse(readFileSync(join(ROOT, build.extends), 'utf8')) as { compilerOptions: { outDir: string } };
+			const outDir = base.compilerOptions.outDir.replace(/^\.\//, '').replace(/\/$/, '');
+			for (const built of [...pkg.n8n.credentials, ...pkg.n8n.nodes] as string[]) {
+				expect(built.startsWith(`${outDir}/`)).toBe(true);
+				const source = built.slice(outDir.length + 1).replace(/\.js$/, '.ts');
+				expect(existsSync(join(ROOT, source))).toBe(true);
+				expect(build.include.some((pattern) => source.startsWith(pattern.split('/')[0]))).toBe(true);
+			}
+		});
+
+		it('should have no runtime dependencies and only n8n-workflow as a peer', () => {
+			expect(pkg).not.toHaveProperty('dependencies');
+			expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		});
+
+		it('should name the node in its codex as <package>.<node name>', () => {
+			const codex = JSON.parse(readFileSync(join(ROOT, 'nodes/ElevateAi/ElevateAi.node.json'), 'utf8')) as { node: string };
+			expect(codex.node).toBe(`${pkg.name}.${description.name}`);
+		});
+
+		it('should reference icons that exist, for the node and the credential', () => {
+			const icons = [
+				[join(ROOT, 'nodes/ElevateAi'), description.icon],
+				[join(ROOT, 'credentials'), new ElevateAiApi().icon],
+			] as Array<[string, { light: string; dark: string }]>;
+			const files = icons.map(([dir, icon]) =>
+				[icon.light, icon.dark].map((file) => {
+					expect(file.startsWith('file:')).toBe(true);
+					return resolve(dir, file.slice('file:'.length));
+				}),
+			);
+			for (const file of files.flat()) expect(existsSync(file)).toBe(true);
+			// One copy of each icon, shared by node and credential.
+			expect(files[0]).toEqual(files[1]);
+			expect(dirname(files[0][0])).toBe(join(ROOT, 'icons'));
+		});
+	});
+
+	describe('node description', () => {
+		it('should be elevateAi version 1, usable as a tool, with the elevateAiApi credential', () => {
+			expect(description.name).toBe('elevateAi');
+			expect(description.displayName).toBe('ElevateAI');
+			expect(description.version).toBe(1);
+			expect(description.usableAsTool).toBe(true);
+			expect(description.credentials).toEqual([{ name: 'elevateAiApi', required: true }]);
+		});
+
+		it('should offer the resource interaction (default) and exactly the ten operations, each with an action', () => {
+			const resource = description.properties.find((p) => p.name === 'resource') as INodeProperties;
+			expect(resource.default).toBe('interaction');
+			expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['interaction']);
+			const operation = property('declare', 'operation');
+			const options = operation.options as INodePropertyOptions[];
+			expect(options.map((o) => o.value).sort()).toEqual([...OPERATIONS].sort());
+			for (const option of options) expect(option.action).toEqual(expect.any(String));
+			expect(OPERATIONS).toContain(operation.default);
+		});
+
+		it.each(ON_EXISTING)('should take interactionIdentifier from the input item by default in %s', (operation) => {
+			expect(property(operation, 'interactionIdentifier')).toMatchObject({ type: 'string', default: '={{ $json.interactionIdentifier }}' });
+			expect(params({ operation }).interactionIdentifier).toBe('={{ $json.interactionIdentifier }}');
+		});
+
+		it.each(['declare', 'transcribe'])('should have the declaration parameters with their defaults in %s', (operation) => {
+			expect(params({ operation })).toMatchObject({
+				interactionType: 'audio',
+				languageTag: 'en-us',
+				vertical: 'default',
+				includeAiResults: false,
+				additionalFields: {},
+			});
+			const type = property(operation, 'interactionType');
+			expect((type.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['audio', 'chat', 'transcript']);
+			const language = property(operation, 'languageTag');
+			expect((language.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(
+				['auto', 'en', 'en-us', 'es-419', 'ja', 'pt-br'],
+			);
+			expect(property(operation, 'vertical').options).toEqual([{ name: 'Default', value: 'default' }]);
+			expect(property(operation, 'includeAiResults')).toMatchObject({ type: 'boolean', default: false });
+			expect(property(operation, 'chat', { interactionType: 'chat' }).type).toBe('json');
+			expect(property(operation, 'transcript', { interactionType: 'transcript' }).type).toBe('json');
+			const fields = property(operation, 'additionalFields');
+			expect(fields.type).toBe('collection');
+			const children = fields.options as INodeProperties[];
+			expect(children.map((c) => c.name).sort()).toEqual(
+				['audioTranscriptionMode', 'downloadUri', 'externalIdentifier', 'metadata', 'model', 'originalFilename'],
+			);
+			expect(children.find((c) => c.name === 'metadata')?.type).toBe('json');
+		});
+
+		it('should read the recording from the binary field "data" by default', () => {
+			expect(params({ operation: 'upload' }).binaryPropertyName).toBe('data');
+			expect(params({ operation: 'transcribe' }).binaryPropertyName).toBe('data');
+			expect(params({ operation: 'transcribe', interactionType: 'chat' })).not.toHaveProperty('binaryPropertyName');
+		});
+
+		it('should wait 60 minutes at most and poll every 30 s for audio, 5 s for chat and transcript', () => {
+			expect(params({ operation: 'waitForCompletion' }).timeout).toBe(60);
+			expect(params({ operation: 'transcribe' }).timeout).toBe(60);
+			expect(params({ operation: 'transcribe' }).pollInterval).toBe(30);
+			expect(params({ operation: 'transcribe', interactionType: 'chat' }).pollInterval).toBe(5);
+			expect(params({ operation: 'transcribe', interactionType: 'transcript' }).pollInterval).toBe(5);
+			// Wait For Completion follows the type Declare passes on.
+			const interval = (type?: string) =>
+				fakeContext({ params: { operation: 'waitForCompletion' }, items: [{ json: { type } }] }).ctx.getNodeParameter('pollInterval', 0);
+			expect([interval('audio'), interval('chat'), interval('transcript'), interval()]).toEqual([30, 5, 5, 30]);
+			for (const operation of ['waitForCompletion', 'transcribe']) {
+				for (const p of shown(operation, { interactionType: 'chat' }).filter((x) => x.name === 'pollInterval')) {
+					expect(p.typeOptions?.minValue).toBe(1);
+				}
+			}
+		});
+
+		it('should return the punctuated transcript by default', () => {
+			expect(params({ operation: 'getTranscript' }).transcriptFormat).toBe('punctuated');
+			expect(params({ operation: 'transcribe' }).transcriptFormat).toBe('punctuated');
+			expect((property('getTranscript', 'transcriptFormat').options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual([
+				'phraseByPhrase',
+				'punctuated',
+			]);
+		});
+
+		it.each(OPERATIONS)('should give %s an Options collection with Concurrency and Max Retries', (operation) => {
+			const options = property(operation, 'options');
+			expect(options.type).toBe('collection');
+			expect((options.options as INodeProperties[]).map((o) => o.name)).toEqual(expect.arrayContaining(['concurrency', 'maxRetries']));
+		});
+
+		it('should keep every option list sorted by its display name', () => {
+			const lists = optionLists(description.properties);
+			expect(lists.length).toBeGreaterThan(20);
+			for (const { where, names } of lists) {
+				expect({ where, names }).toEqual({ where, names: [...names].sort((a, b) => a.localeCompare(b)) });
+			}
+		});
+
+		it('should describe every boolean with "Whether"', () => {
+			const booleans = collectBooleans(description.properties);
+			expect(booleans.length).toBeGreaterThan(3);
+			for (const p of booleans) expect(p.description).toMatch(/^Whether /);
+		});
+	});
+});
+
+function collectBooleans(properties: INodeProperties[]): INodeProperties[] {
+	return properties.flatMap((p) => [
+		...(p.type === 'boolean' ? [p] : []),
+		...(p.type === 'collection' ? collectBooleans(p.options as INodeProperties[]) : []),
+	]);
+}
