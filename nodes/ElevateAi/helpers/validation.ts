@@ -100,9 +100,15 @@ export const metadataSchema = z
 			.strict()
 			.optional(),
 	})
-	.catchall(z.union([metadataText, z.record(z.string(), z.unknown())]));
+	.catchall(
+		z.union([metadataText, z.record(z.string(), z.unknown())], {
+			// Without this, zod reports a bad unknown key as "Invalid input".
+			errorMap: () => ({ message: 'must be a string (or an object of strings)' }),
+		}),
+	);
 
-const participantId = z.union([z.string().min(1), z.number()]);
+// ElevateAI expects string ids; numbers from a CRM export are accepted and sent as strings.
+const participantId = z.union([z.string().min(1), z.number().transform(String)]);
 
 export const chatSchema = z
 	.object({
@@ -172,7 +178,12 @@ function describeIssue(issue: z.ZodIssue): string {
 	const path = issue.path
 		.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
 		.join('');
-	const message = issue.code === 'invalid_enum_value' ? `must be one of: ${issue.options.join(', ')}` : issue.message;
+	const message =
+		issue.code === 'invalid_enum_value'
+			? `must be one of: ${issue.options.join(', ')}`
+			: issue.code === 'invalid_type' && issue.received === 'undefined'
+				? 'is missing'
+				: issue.message;
 	return path ? `${path} ${message}` : message;
 }
 

@@ -78,6 +78,7 @@ describe('transport', () => {
 				headers: { Accept: 'application/json' },
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
 				timeout: 120_000,
 			});
 			expect(fake.ctx.getCredentials).toHaveBeenCalledWith('elevateAiApi', 0);
@@ -97,6 +98,7 @@ describe('transport', () => {
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
 				timeout: 5_000,
 			});
 		});

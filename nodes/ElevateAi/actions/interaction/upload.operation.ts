@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import type { ItemBinaryFile } from '../../helpers/binary';
@@ -53,21 +53,39 @@ export async function uploadRecording(
 	identifier: string,
 	file: ItemBinaryFile,
 ): Promise<void> {
-	await elevateAiApiRequest<IDataObject>(ctx, {
-		method: 'POST',
-		path: `/interactions/${identifier}/upload`,
-		multipart: () => {
-			const form = new MultipartBody();
-			form.append(file.fileName, new MultipartFile(file.fileName, file.mimeType, file.fileSize, file.open));
-			return form;
-		},
-		itemIndex,
-		retry: 'upload',
-		beforeRetry: async () => (await fetchStatus(ctx, itemIndex, identifier)).status === 'filePendingUpload',
-		// Large files take long to send; the timeout guards against a stalled connection only.
-		timeoutMs: 10 * 60_000,
-	});
+	// Set when the status check after a failed attempt shows that ElevateAI has the file anyway
+	// (the connection broke after the last byte, or a gateway failed after the service answered).
+	let arrived = false;
+	try {
+		await elevateAiApiRequest<IDataObject>(ctx, {
+			method: 'POST',
+			path: `/interactions/${identifier}/upload`,
+			multipart: () => {
+				const form = new MultipartBody();
+				form.append(file.fileName, new MultipartFile(file.fileName, file.mimeType, file.fileSize, file.open));
+				return form;
+			},
+			itemIndex,
+			retry: 'upload',
+			beforeRetry: async () => {
+				const { status } = await fetchStatus(ctx, itemIndex, identifier);
+				arrived = UPLOAD_ARRIVED.includes(status);
+				return AWAITING_FILE.includes(status);
+			},
+			// Large files take long to send; the timeout guards against a stalled connection only.
+			timeoutMs: 10 * 60_000,
+		});
+	} catch (error) {
+		if (arrived) return;
+		throw error instanceof NodeApiError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
 }
+
+/** Statuses in which ElevateAI has no file yet, so sending it again cannot duplicate anything. */
+const AWAITING_FILE: readonly string[] = ['declared', 'filePendingUpload'];
+
+/** Statuses that prove ElevateAI received the whole file. */
+const UPLOAD_ARRIVED: readonly string[] = ['fileUploaded', 'pendingProcessing', 'processing', 'processed', 'processingFailed'];
 
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
