@@ -29,7 +29,8 @@ export class ElevateAiApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The API token from the ElevateAI portal (API Tokens page). It is sent as the X-API-Token header.',
+			description:
+				'The API token from the ElevateAI portal (API Tokens page). It is sent as the X-API-Token header.',
 		},
 		{
 			displayName: 'Base URL',
@@ -65,14 +66,16 @@ export class ElevateAiApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'ElevateAI rejected the API token (401). Copy a valid token from the ElevateAI portal.',
+					message:
+						'ElevateAI rejected the API token (401). Copy a valid token from the ElevateAI portal.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'ElevateAI refused this API token (403). Check that it is active in the ElevateAI portal.',
+					message:
+						'ElevateAI refused this API token (403). Check that it is active in the ElevateAI portal.',
 				},
 			},
 		],

@@ -73,8 +73,16 @@ export const interactionType: INodeProperties = {
 	noDataExpression: true,
 	default: 'audio',
 	options: [
-		{ name: 'Audio', value: 'audio', description: 'A call recording, uploaded or fetched from a URL' },
-		{ name: 'Chat', value: 'chat', description: 'A chat conversation given as participants and messages' },
+		{
+			name: 'Audio',
+			value: 'audio',
+			description: 'A call recording, uploaded or fetched from a URL',
+		},
+		{
+			name: 'Chat',
+			value: 'chat',
+			description: 'A chat conversation given as participants and messages',
+		},
 		{
 			name: 'Transcript',
 			value: 'transcript',
@@ -133,7 +141,7 @@ export const transcript: INodeProperties = {
 		'{\n  "participantOne": { "phrases": ["Hello, how can I help?"], "phraseSegments": [{ "startTimeOffset": 0, "endTimeOffset": 1500, "phraseIndex": 0, "score": 0.98 }] },\n  "participantTwo": { "phrases": ["I have a question about my bill."], "phraseSegments": [{ "startTimeOffset": 1600, "endTimeOffset": 3500, "phraseIndex": 0, "score": 0.97 }] }\n}',
 	required: true,
 	displayOptions: { show: { interactionType: ['transcript'] } },
-	description: 'A phrase-by-phrase transcript in the shape of ElevateAI\'s own transcript output',
+	description: "A phrase-by-phrase transcript in the shape of ElevateAI's own transcript output",
 };
 
 const audioOnly = { show: { '/interactionType': ['audio'] } };
@@ -174,7 +182,8 @@ export const declareAdditionalFields: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. CRM call ID 00Q5e00000AbCdE',
-			description: 'Your own ID for this interaction, e.g. the CRM call or ticket ID, to match results later',
+			description:
+				'Your own ID for this interaction, e.g. the CRM call or ticket ID, to match results later',
 		},
 		{
 			displayName: 'Metadata (JSON)',
@@ -248,7 +257,7 @@ export const fileNameOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. call-0042.wav',
 	description:
-		'Send the file under this name instead of the binary\'s own. It must end in an audio extension, as ElevateAI reads the codec from it.',
+		"Send the file under this name instead of the binary's own. It must end in an audio extension, as ElevateAI reads the codec from it.",
 };
 
 export const summaryLanguageOption: INodeProperties = {
@@ -257,5 +266,11 @@ export const summaryLanguageOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. en-US',
-	description: 'Ask for the summary in this language (sent as Accept-Language). Empty means ElevateAI\'s default.',
+	description:
+		"Ask for the summary in this language (sent as Accept-Language). Empty means ElevateAI's default.",
 };
+
+/** A hint shown where a limit or consequence matters (notices carry no value). */
+export function notice(name: string, text: string): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '' };
+}

@@ -8,7 +8,11 @@ import { operations } from './interaction';
 import type { ElevateAiType } from './node.type';
 
 /** The identifier an error concerns: set on it by the operation, or the item's own parameter. */
-function identifierFor(ctx: IExecuteFunctions, error: Error, itemIndex: number): string | undefined {
+function identifierFor(
+	ctx: IExecuteFunctions,
+	error: Error,
+	itemIndex: number,
+): string | undefined {
 	const fromError = (error as NodeApiError).context?.interactionIdentifier;
 	if (isGuid(fromError)) return fromError;
 	try {
@@ -19,7 +23,11 @@ function identifierFor(ctx: IExecuteFunctions, error: Error, itemIndex: number):
 	}
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: Error,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
@@ -53,15 +61,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome === undefined) continue;
 		if (!(outcome instanceof Error)) {
-			output.push(...(asTool ? outcome.map((item) => ({ ...item, json: compactForTool(item.json) })) : outcome));
+			output.push(
+				...(asTool
+					? outcome.map((item) => ({ ...item, json: compactForTool(item.json) }))
+					: outcome),
+			);
 			continue;
 		}
 		const error = asNodeError(this, outcome, itemIndex);
-		if (!continueOnFail) throw withCreatedInteractions(error, module.createsInteractions ? outcomes : []);
+		if (!continueOnFail)
+			throw withCreatedInteractions(error, module.createsInteractions ? outcomes : []);
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
 		output.push(
 			toItem(
-				{ error: error.message, ...(error.description ? { errorDescription: error.description } : {}), ...(interactionIdentifier ? { interactionIdentifier } : {}) },
+				{
+					error: error.message,
+					...(error.description ? { errorDescription: error.description } : {}),
+					...(interactionIdentifier ? { interactionIdentifier } : {}),
+				},
 				itemIndex,
 			),
 		);
@@ -87,7 +104,8 @@ function withCreatedInteractions<E extends NodeApiError | NodeOperationError>(
 		} else if (outcome) {
 			const context = (outcome as NodeApiError).context ?? {};
 			add(context.interactionIdentifier);
-			if (Array.isArray(context.unfinishedInteractions)) context.unfinishedInteractions.forEach(add);
+			if (Array.isArray(context.unfinishedInteractions))
+				context.unfinishedInteractions.forEach(add);
 		}
 	}
 	if (created.size > 0) {

@@ -40,14 +40,23 @@ export function perItem(
 	};
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	return error instanceof NodeApiError || error instanceof NodeOperationError
 		? error
 		: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 /** Ties an error to the interaction it concerns, so a Continue On Fail item can name it. */
-export function withInteraction(ctx: IExecuteFunctions, error: unknown, identifier: string, itemIndex: number): Error {
+export function withInteraction(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	identifier: string,
+	itemIndex: number,
+): Error {
 	const nodeError = asNodeError(ctx, error, itemIndex);
 	nodeError.context.interactionIdentifier = identifier;
 	return nodeError;
@@ -57,7 +66,12 @@ export function withInteraction(ctx: IExecuteFunctions, error: unknown, identifi
  * Notes on the error that stops a batch the interactions other items created but did not
  * finish, so that the router can list them instead of losing them.
  */
-export function withUnfinished(ctx: IExecuteFunctions, error: unknown, identifiers: string[], itemIndex: number): Error {
+export function withUnfinished(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	identifiers: string[],
+	itemIndex: number,
+): Error {
 	const nodeError = asNodeError(ctx, error, itemIndex);
 	nodeError.context.unfinishedInteractions = identifiers;
 	return nodeError;

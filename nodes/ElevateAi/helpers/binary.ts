@@ -34,16 +34,22 @@ export async function getItemBinaryFile(
 	const node = ctx.getNode();
 	const property = (propertyName ?? '').trim();
 	if (property === '') {
-		throw new NodeOperationError(node, `Invalid Input Binary Field in item ${itemIndex}: it is empty`, {
-			itemIndex,
-			description: 'Enter the name of the binary property that holds the recording, usually "data".',
-		});
+		throw new NodeOperationError(
+			node,
+			`Invalid Input Binary Field in item ${itemIndex}: it is empty`,
+			{
+				itemIndex,
+				description:
+					'Enter the name of the binary property that holds the recording, usually "data".',
+			},
+		);
 	}
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
 
 	const fallbackName = binary.fileExtension ? `recording.${binary.fileExtension}` : 'recording';
 	let fileName = (fileNameOverride ?? '').trim() || binary.fileName || fallbackName;
-	if (!extensionOf(fileName) && binary.fileExtension) fileName = `${fileName}.${binary.fileExtension}`;
+	if (!extensionOf(fileName) && binary.fileExtension)
+		fileName = `${fileName}.${binary.fileExtension}`;
 	const extension = extensionOf(fileName);
 	if (!extension || !(AUDIO_EXTENSIONS as readonly string[]).includes(extension)) {
 		throw new NodeOperationError(
@@ -60,7 +66,12 @@ export async function getItemBinaryFile(
 	if (binary.id) {
 		const id = binary.id;
 		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
-		return { fileName, mimeType, fileSize, open: async () => await ctx.helpers.getBinaryStream(id) };
+		return {
+			fileName,
+			mimeType,
+			fileSize,
+			open: async () => await ctx.helpers.getBinaryStream(id),
+		};
 	}
 
 	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);

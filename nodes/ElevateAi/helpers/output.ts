@@ -3,7 +3,11 @@ import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workfl
 import type { TranscriptFormat } from './model';
 
 /** Every item the node returns is built here, so none can miss its `pairedItem`. */
-export function toItem(json: IDataObject, itemIndex: number, binary?: IBinaryKeyData): INodeExecutionData {
+export function toItem(
+	json: IDataObject,
+	itemIndex: number,
+	binary?: IBinaryKeyData,
+): INodeExecutionData {
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (binary && Object.keys(binary).length > 0) item.binary = binary;
 	return item;
@@ -31,7 +35,9 @@ function render(lines: Line[]): string {
 		if (previous && previous.speaker === line.speaker) previous.text += ` ${text}`;
 		else merged.push({ ...line, text });
 	}
-	return merged.map((line) => (line.speaker ? `${line.speaker}: ${line.text}` : line.text)).join('\n');
+	return merged
+		.map((line) => (line.speaker ? `${line.speaker}: ${line.text}` : line.text))
+		.join('\n');
 }
 
 interface PhraseGroup {
@@ -44,18 +50,28 @@ function phraseLines(group: PhraseGroup | undefined, speaker: string): Line[] {
 	const segments = Array.isArray(group?.phraseSegments) ? group.phraseSegments : [];
 	return phrases.map((phrase, index) => {
 		const segment = segments.find((s) => s.phraseIndex === index) ?? segments[index];
-		return { speaker, start: Number(segment?.startTimeOffset ?? index), text: String(phrase ?? '') };
+		return {
+			speaker,
+			start: Number(segment?.startTimeOffset ?? index),
+			text: String(phrase ?? ''),
+		};
 	});
 }
 
 /** The whole conversation as plain text, one line per turn with a participant label. */
-export function transcriptText(format: TranscriptFormat, transcript: IDataObject | undefined): string {
+export function transcriptText(
+	format: TranscriptFormat,
+	transcript: IDataObject | undefined,
+): string {
 	if (!transcript) return '';
 	if (format === 'punctuated') {
-		const segments = Array.isArray(transcript.sentenceSegments) ? (transcript.sentenceSegments as IDataObject[]) : [];
+		const segments = Array.isArray(transcript.sentenceSegments)
+			? (transcript.sentenceSegments as IDataObject[])
+			: [];
 		return render(
 			segments.map((segment, index) => ({
-				speaker: PARTICIPANT_LABELS[String(segment.participant)] ?? String(segment.participant ?? ''),
+				speaker:
+					PARTICIPANT_LABELS[String(segment.participant)] ?? String(segment.participant ?? ''),
 				start: Number(segment.startTimeOffset ?? index),
 				text: String(segment.phrase ?? ''),
 			})),
@@ -103,7 +119,9 @@ function scoresOnly(ai: IDataObject): IDataObject {
 		const scores: IDataObject = {};
 		for (const bundle of bundles as IDataObject[]) {
 			const models = Array.isArray(bundle.models) ? (bundle.models as IDataObject[]) : [];
-			scores[String(bundle.name)] = Object.fromEntries(models.map((m) => [String(m.name), m.score as number]));
+			scores[String(bundle.name)] = Object.fromEntries(
+				models.map((m) => [String(m.name), m.score as number]),
+			);
 		}
 		groups[group] = scores;
 	}
@@ -115,7 +133,10 @@ export function compactForTool(json: IDataObject): IDataObject {
 	const compact: IDataObject = {};
 	for (const [key, value] of Object.entries(json)) {
 		if (TOOL_OMITTED_FIELDS.includes(key)) continue;
-		compact[key] = key === 'aiResults' && value && typeof value === 'object' ? scoresOnly(value as IDataObject) : value;
+		compact[key] =
+			key === 'aiResults' && value && typeof value === 'object'
+				? scoresOnly(value as IDataObject)
+				: value;
 	}
 	if (json.interactionIdentifier && !json.aiResults && Object.values(json).some(isAiGroup)) {
 		return { ...scoresOnly(json), interactionIdentifier: json.interactionIdentifier };
@@ -124,5 +145,7 @@ export function compactForTool(json: IDataObject): IDataObject {
 }
 
 function isAiGroup(value: unknown): boolean {
-	return !!value && typeof value === 'object' && Array.isArray((value as IDataObject).enlightenBundles);
+	return (
+		!!value && typeof value === 'object' && Array.isArray((value as IDataObject).enlightenBundles)
+	);
 }

@@ -67,13 +67,16 @@ export async function pollUntilSettled<T>(
 	}));
 	const pending = () => states.filter((state) => state.result === undefined);
 
-
 	while (pending().length > 0) {
 		if (isCancelled(ctx)) {
 			for (const state of pending()) {
-				state.result = new NodeOperationError(ctx.getNode(), 'The execution was cancelled while waiting', {
-					itemIndex: state.job.itemIndex,
-				});
+				state.result = new NodeOperationError(
+					ctx.getNode(),
+					'The execution was cancelled while waiting',
+					{
+						itemIndex: state.job.itemIndex,
+					},
+				);
 			}
 			break;
 		}

@@ -27,7 +27,8 @@ export async function fetchResult(
 		return body;
 	} catch (error) {
 		// Only the transport's own 404 needs a closer look; every other error passes unchanged.
-		if (!(error instanceof NodeApiError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		if (!(error instanceof NodeApiError))
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		const apiError = new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 		if (String(apiError.httpCode) !== '404') throw apiError;
 		const status = await fetchStatus(ctx, itemIndex, identifier).catch(() => undefined);

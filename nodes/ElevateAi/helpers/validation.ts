@@ -78,7 +78,10 @@ export const metadataSchema = z
 		recorded: metadataDateTime.optional(),
 		site: metadataText.optional(),
 		customer: metadataText.optional(),
-		audio: z.object({ extension: metadataText.optional(), dnis: metadataText.optional() }).strict().optional(),
+		audio: z
+			.object({ extension: metadataText.optional(), dnis: metadataText.optional() })
+			.strict()
+			.optional(),
 		agent: z
 			.object({
 				id: metadataText.optional(),
@@ -92,7 +95,9 @@ export const metadataSchema = z
 			.object({
 				dateTimes: slots(metadataDateTime).optional(),
 				texts: slots(metadataText).optional(),
-				integers: slots(metadataText.regex(/^-?\d+$/, 'must be a whole number written as a string')).optional(),
+				integers: slots(
+					metadataText.regex(/^-?\d+$/, 'must be a whole number written as a string'),
+				).optional(),
 				decimals: slots(
 					metadataText.regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number written as a string'),
 				).optional(),
@@ -212,18 +217,29 @@ export function parseField<T extends z.ZodTypeAny>(
 }
 
 /** JSON parameters arrive as text from the editor or as objects from expressions. */
-export function parseJsonField(node: INode, itemIndex: number, field: string, value: unknown): unknown {
+export function parseJsonField(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') {
-		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is empty`, { itemIndex });
+		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is empty`, {
+			itemIndex,
+		});
 	}
 	try {
 		return jsonParse(value);
 	} catch (error) {
-		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is not valid JSON`, {
-			itemIndex,
-			description: (error as Error).message,
-		});
+		throw new NodeOperationError(
+			node,
+			`Invalid ${field} in item ${itemIndex}: it is not valid JSON`,
+			{
+				itemIndex,
+				description: (error as Error).message,
+			},
+		);
 	}
 }
 
@@ -264,7 +280,8 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 	if (url.protocol === 'https:') return undefined;
 	if (url.protocol === 'http:') {
 		const host = url.hostname.toLowerCase();
-		if (LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost')) return undefined;
+		if (LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost'))
+			return undefined;
 		return `plain http to ${url.host} would send the API token unencrypted; use https (plain http is allowed only for localhost emulators)`;
 	}
 	return `"${url.protocol}" is not supported; use https`;
@@ -272,5 +289,9 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 
 /** Reads the item's `interactionIdentifier` parameter and checks it before it reaches a URL. */
 export function readInteractionIdentifier(ctx: IExecuteFunctions, itemIndex: number): string {
-	return parseInteractionIdentifier(ctx.getNode(), itemIndex, ctx.getNodeParameter('interactionIdentifier', itemIndex));
+	return parseInteractionIdentifier(
+		ctx.getNode(),
+		itemIndex,
+		ctx.getNodeParameter('interactionIdentifier', itemIndex),
+	);
 }

@@ -72,7 +72,13 @@ type Failure =
 	| { kind: 'badJson'; statusCode: number; text: string };
 
 /** Connection errors that prove the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
 /** For a declare, only these answers prove that no interaction was created. */
 const DECLARE_SAFE_STATUSES = new Set([429, 503]);
@@ -154,14 +160,21 @@ function hasBody(body: unknown): boolean {
 export function redactSecret(text: string, secret: string): string {
 	let result = text;
 	// Case-insensitive: a GUID token may come back upper-cased.
-	if (secret.length >= 4) result = result.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[redacted]');
+	if (secret.length >= 4)
+		result = result.replace(
+			new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'),
+			'[redacted]',
+		);
 	return result.replace(/(x-api-token["'\s]*[:=]\s*["']?)[^"',\s}]+/gi, '$1[redacted]');
 }
 
 function errorMessageOf(body: unknown): string | undefined {
 	if (typeof body === 'string') {
 		// A gateway's text or HTML page: its words only, short enough to read in an error.
-		const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+		const text = body
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim();
 		return text === '' ? undefined : text.length > 200 ? `${text.slice(0, 199)}…` : text;
 	}
 	if (body && typeof body === 'object') {
@@ -196,7 +209,9 @@ export async function elevateAiApiRequest<T = IDataObject>(
 	const baseURL = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
 	const problem = baseUrlProblem(baseURL);
 	if (problem) {
-		throw new NodeOperationError(node, `Invalid Base URL in the ElevateAI credential: ${problem}`, { itemIndex });
+		throw new NodeOperationError(node, `Invalid Base URL in the ElevateAI credential: ${problem}`, {
+			itemIndex,
+		});
 	}
 	const settings = { ...DEFAULT_RETRY_SETTINGS, ...request.settings };
 	settings.maxRetries = parseField(
@@ -267,7 +282,8 @@ export async function elevateAiApiRequest<T = IDataObject>(
 		}
 
 		if (attempt < settings.maxRetries && isRetryable(failure, request.retry)) {
-			const asked = failure.kind === 'http' ? retryAfterMs(header(failure.headers, 'retry-after')) : undefined;
+			const asked =
+				failure.kind === 'http' ? retryAfterMs(header(failure.headers, 'retry-after')) : undefined;
 			const delay = asked ?? backoffMs(attempt, settings);
 			const withinBudget = Date.now() - startedAt + delay <= settings.maxTotalMs;
 			if (withinBudget && (await (request.beforeRetry?.() ?? Promise.resolve(true)))) {
@@ -320,7 +336,11 @@ function toNodeError(
 		message = `ElevateAI error ${failure.statusCode}: ${apiMessage}${tried}`;
 		description = hintFor(failure.statusCode);
 		// Only an answer that proves nothing was created (see isRetryable) spares the warning.
-		if (request.retry === 'declare' && failure.statusCode >= 500 && !isRetryable(failure, 'declare')) {
+		if (
+			request.retry === 'declare' &&
+			failure.statusCode >= 500 &&
+			!isRetryable(failure, 'declare')
+		) {
 			description += ` ${MAYBE_CREATED}`;
 		}
 	} else if (failure.kind === 'badJson') {

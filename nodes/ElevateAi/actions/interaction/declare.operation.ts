@@ -59,14 +59,28 @@ export interface Declaration {
 	needsUpload: boolean;
 }
 
-const optionalText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const optionalText = (value: unknown) =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
 /** Reads and validates the declaration parameters of one item; sends nothing. */
 export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Declaration {
 	const node = ctx.getNode();
-	const param = (name: string, fallback?: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
-	const type = parseField(node, itemIndex, 'Interaction Type', interactionTypeSchema, param('interactionType'));
-	const language = parseField(node, itemIndex, 'Language', languageTagSchema, param('languageTag', 'en-us'));
+	const param = (name: string, fallback?: unknown) =>
+		ctx.getNodeParameter(name, itemIndex, fallback);
+	const type = parseField(
+		node,
+		itemIndex,
+		'Interaction Type',
+		interactionTypeSchema,
+		param('interactionType'),
+	);
+	const language = parseField(
+		node,
+		itemIndex,
+		'Language',
+		languageTagSchema,
+		param('languageTag', 'en-us'),
+	);
 	if (type === 'chat') assertChatLanguage(node, itemIndex, language);
 	const body: IDataObject = {
 		type,
@@ -78,7 +92,14 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 	const fields = (param('additionalFields', {}) ?? {}) as IDataObject;
 	const downloadUri = optionalText(fields.downloadUri);
 	if (type === 'audio') {
-		if (downloadUri) body.downloadUri = parseField(node, itemIndex, 'Download URI', downloadUriSchema, downloadUri);
+		if (downloadUri)
+			body.downloadUri = parseField(
+				node,
+				itemIndex,
+				'Download URI',
+				downloadUriSchema,
+				downloadUri,
+			);
 		if (fields.model) body.model = parseField(node, itemIndex, 'Model', modelSchema, fields.model);
 		if (fields.audioTranscriptionMode) {
 			body.audioTranscriptionMode = parseField(
@@ -96,7 +117,13 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 	if (externalIdentifier) body.externalIdentifier = externalIdentifier;
 	if (fields.metadata !== undefined && fields.metadata !== null && fields.metadata !== '') {
 		const metadata = parseJsonField(node, itemIndex, 'Metadata', fields.metadata);
-		body.metadata = parseField(node, itemIndex, 'Metadata', metadataSchema, metadata) as IDataObject;
+		body.metadata = parseField(
+			node,
+			itemIndex,
+			'Metadata',
+			metadataSchema,
+			metadata,
+		) as IDataObject;
 	}
 
 	const summary: IDataObject = { ...body };
@@ -110,7 +137,13 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 	}
 	if (type === 'transcript') {
 		const value = parseJsonField(node, itemIndex, 'Transcript', param('transcript'));
-		body.transcript = parseField(node, itemIndex, 'Transcript', transcriptSchema, value) as IDataObject;
+		body.transcript = parseField(
+			node,
+			itemIndex,
+			'Transcript',
+			transcriptSchema,
+			value,
+		) as IDataObject;
 	}
 	return { type, body, summary, needsUpload: type === 'audio' && !downloadUri };
 }

@@ -5,17 +5,14 @@ import { perItem } from '../../helpers/batch';
 import { toItem } from '../../helpers/output';
 import { readInteractionIdentifier } from '../../helpers/validation';
 import { elevateAiApiRequest } from '../../transport';
-import { interactionIdentifier, optionsCollection } from '../common.descriptions';
+import { interactionIdentifier, optionsCollection, notice } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	interactionIdentifier,
-	{
-		displayName:
-			'Deleting removes the transcript, CX AI results and summary at ElevateAI at once (they are otherwise kept 45 days). It cannot be undone.',
-		name: 'deleteNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'deleteNotice',
+		'Deleting removes the transcript, CX AI results and summary at ElevateAI at once (they are otherwise kept 45 days). It cannot be undone.',
+	),
 	optionsCollection(),
 ];
 
@@ -24,7 +21,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function deleteInteraction(ctx: IExecuteFunctions, itemIndex: number, identifier: string): Promise<void> {
+export async function deleteInteraction(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	identifier: string,
+): Promise<void> {
 	await elevateAiApiRequest(ctx, {
 		method: 'DELETE',
 		path: `/interactions/${identifier}`,

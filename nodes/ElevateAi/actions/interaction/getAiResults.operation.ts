@@ -5,16 +5,14 @@ import { perItem } from '../../helpers/batch';
 import { toItem } from '../../helpers/output';
 import { fetchResult } from '../../helpers/results';
 import { readInteractionIdentifier } from '../../helpers/validation';
-import { interactionIdentifier, optionsCollection } from '../common.descriptions';
+import { interactionIdentifier, optionsCollection, notice } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	interactionIdentifier,
-	{
-		displayName: 'CX AI results exist only for interactions declared with Include CX AI Results on.',
-		name: 'aiNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'aiNotice',
+		'CX AI results exist only for interactions declared with Include CX AI Results on.',
+	),
 	optionsCollection(),
 ];
 

@@ -6,7 +6,11 @@ import { GEN_AI_MAX_CONCURRENCY } from '../../helpers/model';
 import { toItem } from '../../helpers/output';
 import { fetchResult } from '../../helpers/results';
 import { readInteractionIdentifier } from '../../helpers/validation';
-import { interactionIdentifier, optionsCollection, summaryLanguageOption } from '../common.descriptions';
+import {
+	interactionIdentifier,
+	optionsCollection,
+	summaryLanguageOption,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	interactionIdentifier,
@@ -44,7 +48,13 @@ export async function fetchSummary(
 	const summary = await fetchResult(ctx, itemIndex, identifier, '/gen-ai/cx/summary', headers);
 	const result: IDataObject = { summary: (summary?.summary as string | undefined) ?? '' };
 	if (request.includeDetails) {
-		const details = await fetchResult(ctx, itemIndex, identifier, '/gen-ai/cx/summary/details', headers);
+		const details = await fetchResult(
+			ctx,
+			itemIndex,
+			identifier,
+			'/gen-ai/cx/summary/details',
+			headers,
+		);
 		Object.assign(result, details);
 	}
 	return result;
@@ -54,7 +64,8 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 	const identifier = readInteractionIdentifier(this, itemIndex);
 	const summary = await fetchSummary(this, itemIndex, identifier, {
 		includeDetails: this.getNodeParameter('options.includeDetails', itemIndex, false) === true,
-		language: String(this.getNodeParameter('options.summaryLanguage', itemIndex, '')).trim() || undefined,
+		language:
+			String(this.getNodeParameter('options.summaryLanguage', itemIndex, '')).trim() || undefined,
 	});
 	return [toItem({ interactionIdentifier: identifier, ...summary }, itemIndex)];
 }, GEN_AI_MAX_CONCURRENCY);

@@ -5,10 +5,18 @@ import { perItem } from '../../helpers/batch';
 import type { TranscriptFormat } from '../../helpers/model';
 import { toItem, transcriptText } from '../../helpers/output';
 import { fetchResult } from '../../helpers/results';
-import { parseField, readInteractionIdentifier, transcriptFormatSchema } from '../../helpers/validation';
+import {
+	parseField,
+	readInteractionIdentifier,
+	transcriptFormatSchema,
+} from '../../helpers/validation';
 import { interactionIdentifier, optionsCollection, transcriptFormat } from '../common.descriptions';
 
-const properties: INodeProperties[] = [interactionIdentifier, transcriptFormat, optionsCollection()];
+const properties: INodeProperties[] = [
+	interactionIdentifier,
+	transcriptFormat,
+	optionsCollection(),
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['interaction'], operation: ['getTranscript'] } },

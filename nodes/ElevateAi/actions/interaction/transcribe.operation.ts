@@ -35,7 +35,11 @@ const properties: INodeProperties[] = [
 		hint: 'The input binary field that holds the recording. Not used when a Download URI is set.',
 	},
 	{ ...pollInterval, displayOptions: { show: { interactionType: ['audio'] } } },
-	{ ...pollInterval, default: POLL_GUIDANCE_SECONDS.chat, displayOptions: { show: { interactionType: ['chat', 'transcript'] } } },
+	{
+		...pollInterval,
+		default: POLL_GUIDANCE_SECONDS.chat,
+		displayOptions: { show: { interactionType: ['chat', 'transcript'] } },
+	},
 	timeout,
 	transcriptFormat,
 	optionsCollection([
@@ -91,7 +95,8 @@ interface Job {
 /** Reads and checks everything an item needs, so a bad item fails before anything is declared. */
 async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: number): Promise<Job> {
 	const declaration = readDeclaration(ctx, itemIndex);
-	const option = (name: string) => ctx.getNodeParameter(`options.${name}`, itemIndex, false) === true;
+	const option = (name: string) =>
+		ctx.getNodeParameter(`options.${name}`, itemIndex, false) === true;
 	const includeSummary = option('includeSummary') || option('includeSummaryDetails');
 	const language = String(ctx.getNodeParameter('options.summaryLanguage', itemIndex, '')).trim();
 	return {
@@ -116,11 +121,16 @@ async function submit(ctx: IExecuteFunctions, job: Job): Promise<void> {
 async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	const identifier = job.identifier as string;
 	const transcript = await fetchTranscript(ctx, job.itemIndex, identifier, job.format);
-	const output: IDataObject = { interactionIdentifier: identifier, status: job.status?.status, ...transcript };
+	const output: IDataObject = {
+		interactionIdentifier: identifier,
+		status: job.status?.status,
+		...transcript,
+	};
 	if (job.declaration.body.includeAiResults === true) {
 		output.aiResults = await fetchAiResults(ctx, job.itemIndex, identifier);
 	}
-	if (job.summary) Object.assign(output, await fetchSummary(ctx, job.itemIndex, identifier, job.summary));
+	if (job.summary)
+		Object.assign(output, await fetchSummary(ctx, job.itemIndex, identifier, job.summary));
 	if (job.deleteAfterReading) {
 		await deleteInteraction(ctx, job.itemIndex, identifier);
 		output.deleted = true;
@@ -133,7 +143,11 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
  * results. Each step runs with bounded concurrency; an item that fails keeps its error (and its
  * interaction ID, when one was created) and the others go on.
  */
-export const execute: OperationExecutor = async function (this: IExecuteFunctions, itemIndexes, { continueOnFail }) {
+export const execute: OperationExecutor = async function (
+	this: IExecuteFunctions,
+	itemIndexes,
+	{ continueOnFail },
+) {
 	const outcomes: Array<ItemOutcome | undefined> = new Array(itemIndexes.length).fill(undefined);
 	const jobs: Job[] = [];
 	for (const [position, itemIndex] of itemIndexes.entries()) {
@@ -156,7 +170,9 @@ export const execute: OperationExecutor = async function (this: IExecuteFunction
 				try {
 					await run(job);
 				} catch (error) {
-					job.error = job.identifier ? withInteraction(this, error, job.identifier, job.itemIndex) : (error as Error);
+					job.error = job.identifier
+						? withInteraction(this, error, job.identifier, job.itemIndex)
+						: (error as Error);
 				}
 			},
 			stop,
@@ -167,23 +183,35 @@ export const execute: OperationExecutor = async function (this: IExecuteFunction
 	const waiting = stop() ? [] : live().filter((job) => job.identifier);
 	const statuses = await waitForInteractions(
 		this,
-		waiting.map((job) => ({ itemIndex: job.itemIndex, identifier: job.identifier as string, ...job.wait })),
+		waiting.map((job) => ({
+			itemIndex: job.itemIndex,
+			identifier: job.identifier as string,
+			...job.wait,
+		})),
 		!continueOnFail,
 	);
 	statuses.forEach((status, i) => {
 		const job = waiting[i];
-		if (status instanceof Error) job.error = withInteraction(this, status, job.identifier as string, job.itemIndex);
+		if (status instanceof Error)
+			job.error = withInteraction(this, status, job.identifier as string, job.itemIndex);
 		else job.status = status;
 	});
-	const needsResults = live().some((job) => job.summary) ? Math.min(concurrency, GEN_AI_MAX_CONCURRENCY) : concurrency;
-	if (!stop()) await step(needsResults, async (job) => (job.status ? await collect(this, job) : undefined));
+	const needsResults = live().some((job) => job.summary)
+		? Math.min(concurrency, GEN_AI_MAX_CONCURRENCY)
+		: concurrency;
+	if (!stop())
+		await step(needsResults, async (job) => (job.status ? await collect(this, job) : undefined));
 
 	// A stopped batch leaves interactions created but unfinished; the errors carry them to the router.
-	const unfinished = jobs.filter((job) => job.identifier && !job.error && !job.output).map((job) => job.identifier as string);
+	const unfinished = jobs
+		.filter((job) => job.identifier && !job.error && !job.output)
+		.map((job) => job.identifier as string);
 	for (const job of jobs) {
 		if (job.error) {
 			outcomes[job.position] =
-				unfinished.length > 0 ? withUnfinished(this, job.error, unfinished, job.itemIndex) : job.error;
+				unfinished.length > 0
+					? withUnfinished(this, job.error, unfinished, job.itemIndex)
+					: job.error;
 		} else if (job.output) {
 			outcomes[job.position] = [toItem(job.output, job.itemIndex)];
 		}

@@ -8,19 +8,22 @@ import { MultipartBody, MultipartFile } from '../../helpers/multipart';
 import { toItem } from '../../helpers/output';
 import { readInteractionIdentifier } from '../../helpers/validation';
 import { elevateAiApiRequest } from '../../transport';
-import { binaryPropertyName, fileNameOption, interactionIdentifier, optionsCollection } from '../common.descriptions';
+import {
+	binaryPropertyName,
+	fileNameOption,
+	interactionIdentifier,
+	optionsCollection,
+	notice,
+} from '../common.descriptions';
 import { fetchStatus } from './getStatus.operation';
 
 const properties: INodeProperties[] = [
 	interactionIdentifier,
 	binaryPropertyName,
-	{
-		displayName:
-			'The item\'s recording is streamed from n8n\'s binary store, so files of hundreds of MB are fine. Only audio interactions declared without a Download URI accept an upload.',
-		name: 'uploadNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'uploadNotice',
+		"The item's recording is streamed from n8n's binary store, so files of hundreds of MB are fine. Only audio interactions declared without a Download URI accept an upload.",
+	),
 	optionsCollection([fileNameOption]),
 ];
 
@@ -30,14 +33,21 @@ export const description = updateDisplayOptions(
 );
 
 /** Reads the item's recording, checked before anything is declared or sent. */
-export async function readRecording(ctx: IExecuteFunctions, itemIndex: number): Promise<ItemBinaryFile> {
+export async function readRecording(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ItemBinaryFile> {
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const fileName = ctx.getNodeParameter('options.fileName', itemIndex, '') as string;
 	const file = await getItemBinaryFile(ctx, itemIndex, property, fileName);
 	if (file.fileSize === 0) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid recording in item ${itemIndex}: the file "${file.fileName}" is empty`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid recording in item ${itemIndex}: the file "${file.fileName}" is empty`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return file;
 }
@@ -62,7 +72,10 @@ export async function uploadRecording(
 			path: `/interactions/${identifier}/upload`,
 			multipart: () => {
 				const form = new MultipartBody();
-				form.append(file.fileName, new MultipartFile(file.fileName, file.mimeType, file.fileSize, file.open));
+				form.append(
+					file.fileName,
+					new MultipartFile(file.fileName, file.mimeType, file.fileSize, file.open),
+				);
 				return form;
 			},
 			itemIndex,
@@ -77,7 +90,9 @@ export async function uploadRecording(
 		});
 	} catch (error) {
 		if (arrived) return;
-		throw error instanceof NodeApiError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		throw error instanceof NodeApiError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	}
 }
 
@@ -85,7 +100,13 @@ export async function uploadRecording(
 const AWAITING_FILE: readonly string[] = ['declared', 'filePendingUpload'];
 
 /** Statuses that prove ElevateAI received the whole file. */
-const UPLOAD_ARRIVED: readonly string[] = ['fileUploaded', 'pendingProcessing', 'processing', 'processed', 'processingFailed'];
+const UPLOAD_ARRIVED: readonly string[] = [
+	'fileUploaded',
+	'pendingProcessing',
+	'processing',
+	'processed',
+	'processingFailed',
+];
 
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
@@ -93,7 +114,12 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 	await uploadRecording(this, itemIndex, identifier, file);
 	return [
 		toItem(
-			{ interactionIdentifier: identifier, uploaded: true, fileName: file.fileName, fileSize: file.fileSize },
+			{
+				interactionIdentifier: identifier,
+				uploaded: true,
+				fileName: file.fileName,
+				fileSize: file.fileSize,
+			},
 			itemIndex,
 		),
 	];

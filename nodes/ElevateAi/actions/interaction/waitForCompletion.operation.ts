@@ -13,7 +13,13 @@ import {
 	readInteractionIdentifier,
 	timeoutSchema,
 } from '../../helpers/validation';
-import { interactionIdentifier, optionsCollection, pollInterval, timeout } from '../common.descriptions';
+import {
+	interactionIdentifier,
+	optionsCollection,
+	pollInterval,
+	timeout,
+	notice,
+} from '../common.descriptions';
 import { fetchStatus } from './getStatus.operation';
 
 const properties: INodeProperties[] = [
@@ -24,13 +30,10 @@ const properties: INodeProperties[] = [
 		default: '={{ ["chat", "transcript"].includes($json.type) ? 5 : 30 }}',
 	},
 	timeout,
-	{
-		displayName:
-			'All input items are waited on together, so a batch takes about as long as its slowest interaction.',
-		name: 'waitNotice',
-		type: 'notice',
-		default: '',
-	},
+	notice(
+		'waitNotice',
+		'All input items are waited on together, so a batch takes about as long as its slowest interaction.',
+	),
 	optionsCollection(),
 ];
 
@@ -46,7 +49,11 @@ export interface WaitTarget {
 	timeoutMs: number;
 }
 
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, defaultIntervalSeconds = 30) {
+export function readWaitSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaultIntervalSeconds = 30,
+) {
 	const node = ctx.getNode();
 	const interval = parseField(
 		node,
@@ -55,7 +62,13 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, defa
 		pollIntervalSchema,
 		ctx.getNodeParameter('pollInterval', itemIndex, defaultIntervalSeconds),
 	);
-	const minutes = parseField(node, itemIndex, 'Timeout', timeoutSchema, ctx.getNodeParameter('timeout', itemIndex, 60));
+	const minutes = parseField(
+		node,
+		itemIndex,
+		'Timeout',
+		timeoutSchema,
+		ctx.getNodeParameter('timeout', itemIndex, 60),
+	);
 	return { intervalMs: interval * 1000, timeoutMs: minutes * 60_000 };
 }
 
@@ -106,7 +119,11 @@ export async function waitForInteractions(
 	);
 }
 
-export const execute: OperationExecutor = async function (this: IExecuteFunctions, itemIndexes, { continueOnFail }) {
+export const execute: OperationExecutor = async function (
+	this: IExecuteFunctions,
+	itemIndexes,
+	{ continueOnFail },
+) {
 	const outcomes: Array<ItemOutcome | undefined> = new Array(itemIndexes.length).fill(undefined);
 	const targets: WaitTarget[] = [];
 	const positions: number[] = [];
@@ -125,7 +142,10 @@ export const execute: OperationExecutor = async function (this: IExecuteFunction
 	statuses.forEach((status, i) => {
 		const { itemIndex, identifier } = targets[i];
 		if (status === undefined || status instanceof Error) outcomes[positions[i]] = status;
-		else outcomes[positions[i]] = [toItem({ interactionIdentifier: identifier, ...status }, itemIndex)];
+		else
+			outcomes[positions[i]] = [
+				toItem({ interactionIdentifier: identifier, ...status }, itemIndex),
+			];
 	});
 	return outcomes;
 };
