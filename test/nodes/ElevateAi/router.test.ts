@@ -80,6 +80,36 @@ describe('router', () => {
 			]);
 		});
 
+		it('should give failed items the error-output shape when On Error sends them to the error output', async () => {
+			fakeApi(request, {
+				'GET /interactions/:id/status': (req) => {
+					if (req.itemIndex === 1) throw apiError(404, 'Interaction not found', 1);
+					return { status: 'processed' };
+				},
+			});
+			const { run } = await runRouter({
+				params: { operation: 'getStatus' },
+				items: [{ json: { interactionIdentifier: ID } }, { json: { interactionIdentifier: ID2 } }],
+				continueOnFail: true,
+				onError: 'continueErrorOutput',
+			});
+
+			// n8n-core routes an item to the error output only when its json keys are error/message/details.
+			expect(await run()).toEqual([
+				[
+					{ json: { interactionIdentifier: ID, status: 'processed' }, pairedItem: { item: 0 } },
+					{
+						json: {
+							error: 'ElevateAI error 404: Interaction not found',
+							message: 'hint',
+							details: { interactionIdentifier: ID2, httpCode: '404' },
+						},
+						pairedItem: { item: 1 },
+					},
+				],
+			]);
+		});
+
 		it('should leave errorDescription out when the error has none', async () => {
 			fakeApi(request, {
 				'GET /interactions/:id/status': () => {
