@@ -57,7 +57,9 @@ process.on('exit', killAllGroupsNow);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.once(signal, () => {
 		killAllGroupsNow();
-		process.kill(process.pid, signal);
+		// Exit with the conventional code rather than re-raising the signal: a script that has its
+		// own one-time handler for it would swallow the re-raised signal and keep running.
+		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
 	});
 }
 
