@@ -320,3 +320,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 			process.exit(1);
 		});
 }
+
+/** `n8n execute --rawOutput` prints log lines first, then the run as pretty JSON from a line `{`. */
+export function parseRawOutput(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l === '{');
+	if (start === -1) return undefined;
+	let end = lines.length - 1;
+	while (end > start && lines[end] !== '}') end--;
+	try {
+		return JSON.parse(lines.slice(start, end + 1).join('\n'));
+	} catch {
+		return undefined;
+	}
+}

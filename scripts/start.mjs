@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ensureRuntime, n8nBin, n8nEnv, node24Bin } from './n8n-runtime.mjs';
+import { signalGroup } from './processes.mjs';
 import { adaptExample, EXAMPLE_CREDENTIAL, loadExamples, WORKFLOW_IDS } from './examples.mjs';
 import { makeWav } from './wav.mjs';
 
@@ -53,12 +54,6 @@ const step = (line) => say(`\n▶ ${line}`);
 const started = new Map();
 let stopping = false;
 
-function killGroup(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-	} catch {}
-}
-
 function spawnGroup(name, cmd, argv, opts) {
 	const child = spawn(cmd, argv, { ...opts, detached: true });
 	started.set(child.pid, name);
@@ -74,7 +69,7 @@ function spawnGroup(name, cmd, argv, opts) {
 async function stopAll(exitCode) {
 	if (stopping) {
 		// A second Ctrl-C: do not wait any longer.
-		for (const pid of started.keys()) killGroup(pid, 'SIGKILL');
+		for (const pid of started.keys()) signalGroup(pid, 'SIGKILL');
 		process.exit(exitCode || 130);
 	}
 	stopping = true;
@@ -82,16 +77,16 @@ async function stopAll(exitCode) {
 	const order = [...started.entries()].sort(([, a]) => (a === 'n8n' ? -1 : 1)); // n8n first
 	for (const [pid, name] of order) {
 		say(`  stopping ${name} (pid ${pid})`);
-		killGroup(pid, 'SIGTERM');
+		signalGroup(pid, 'SIGTERM');
 		const deadline = Date.now() + 15000;
 		while (started.has(pid) && Date.now() < deadline) await sleep(100);
-		killGroup(pid, 'SIGKILL');
+		signalGroup(pid, 'SIGKILL');
 	}
 	process.exit(exitCode);
 }
 
 process.on('exit', () => {
-	for (const pid of started.keys()) killGroup(pid, 'SIGKILL');
+	for (const pid of started.keys()) signalGroup(pid, 'SIGKILL');
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stopAll(0));
 

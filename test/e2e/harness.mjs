@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { ensureRuntime, n8nBin, n8nEnv, node24Bin } from '../../scripts/n8n-runtime.mjs';
+import { ensureRuntime, n8nBin, n8nEnv, node24Bin, parseRawOutput } from '../../scripts/n8n-runtime.mjs';
+import { signalGroup } from '../../scripts/processes.mjs';
 import { makeWav } from '../../scripts/wav.mjs';
 
 export { makeWav };
@@ -38,18 +39,8 @@ const KEEP = process.env.E2E_KEEP === '1'; // keep temp folders for debugging
 /** pid -> description of every process group this test process started and has not reaped */
 const groups = new Map();
 
-function killGroup(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-		return true;
-	} catch (err) {
-		if (err.code !== 'ESRCH') throw err;
-		return false;
-	}
-}
-
 function killAllGroupsNow() {
-	for (const pid of groups.keys()) killGroup(pid, 'SIGKILL');
+	for (const pid of groups.keys()) signalGroup(pid, 'SIGKILL');
 	groups.clear();
 }
 
@@ -94,13 +85,13 @@ export function spawnTracked(cmd, args, { env, cwd, logFile, label } = {}) {
 export async function stopGroup(child, graceMs = 8000) {
 	if (!child?.pid || !groups.has(child.pid)) return;
 	if (child.exitCode === null && child.signalCode === null) {
-		killGroup(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), graceMs);
+		signalGroup(child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
 		await child.exited;
 		clearTimeout(timer);
 	}
 	// The leader is gone; make sure nothing else of its group (task runners…) lives on.
-	killGroup(child.pid, 'SIGKILL');
+	signalGroup(child.pid, 'SIGKILL');
 	groups.delete(child.pid);
 }
 
@@ -204,19 +195,7 @@ export function nodeError(run, nodeName) {
 	return run?.data?.resultData?.runData?.[nodeName]?.[0]?.error;
 }
 
-/** `n8n execute --rawOutput` prints log lines first, then the run as pretty JSON. */
-export function parseRawOutput(stdout) {
-	const lines = stdout.split('\n');
-	const start = lines.findIndex((l) => l === '{');
-	if (start === -1) return undefined;
-	let end = lines.length - 1;
-	while (end > start && lines[end] !== '}') end--;
-	try {
-		return JSON.parse(lines.slice(start, end + 1).join('\n'));
-	} catch {
-		return undefined;
-	}
-}
+export { parseRawOutput };
 
 // ---------------------------------------------------------------------------------------------
 // One n8n instance (a user folder) per test file
@@ -271,7 +250,7 @@ export async function createN8n(opts = {}) {
 			label,
 		});
 		children.add(child);
-		const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs);
+		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), timeoutMs);
 		let peakKb = 0;
 		const poll = monitorRss
 			? setInterval(() => {

@@ -245,10 +245,12 @@ export async function elevateAiApiRequest<T = IDataObject>(
 
 		let failure: Failure;
 		try {
+			// The credential was read above; handing it over saves n8n decrypting it again per request.
 			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
 				CREDENTIAL_TYPE,
 				options,
+				{ credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: credentials } },
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
 			const parsed = parseBody(response.body);
 			const succeeded = response.statusCode >= 200 && response.statusCode < 300;

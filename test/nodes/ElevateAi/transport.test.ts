@@ -80,6 +80,9 @@ describe('transport', () => {
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
 				timeout: 120_000,
+			}, {
+				// The credential read by the transport is handed over, so n8n does not decrypt it again.
+				credentialsDecrypted: { id: '', name: '', type: 'elevateAiApi', data: { apiToken: TOKEN, baseUrl: BASE_URL } },
 			});
 			expect(fake.ctx.getCredentials).toHaveBeenCalledWith('elevateAiApi', 0);
 		});
@@ -100,6 +103,9 @@ describe('transport', () => {
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
 				timeout: 5_000,
+			}, {
+				// The credential read by the transport is handed over, so n8n does not decrypt it again.
+				credentialsDecrypted: { id: '', name: '', type: 'elevateAiApi', data: { apiToken: TOKEN, baseUrl: BASE_URL } },
 			});
 		});
 

@@ -1,0 +1,52 @@
+// The ElevateAI emulator (test/emulator) as a child process of the bench, in its own process
+// group: its multipart parsing then never delays the bench's memory sampling, and its memory is
+// not counted as n8n's. Driven through its /__emulator control endpoints.
+
+import path from 'node:path';
+
+import { spawnGroup, stopGroup } from './proc.mjs';
+
+export const DEFAULT_TOKEN = '11111111-1111-4111-8111-111111111111';
+
+export async function startEmulator(repoRoot, { stageMs }) {
+	const cli = path.join(repoRoot, 'test', 'emulator', 'cli.js');
+	const child = spawnGroup(process.execPath, [cli, '--port', '0', '--stage-ms', String(stageMs), '--quiet'], {
+		label: 'elevateai emulator',
+	});
+	const url = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${child.output.stdout}${child.output.stderr}`)), 15000);
+		const check = () => {
+			const m = /listening on (http:\/\/\S+)/.exec(child.output.stdout);
+			if (m) {
+				clearTimeout(timer);
+				child.stdout.off('data', check);
+				resolve(m[1]);
+			}
+		};
+		child.stdout.on('data', check);
+		child.exited.then((r) => reject(new Error(`the emulator exited (code ${r.code}): ${r.stdout}${r.stderr}`)));
+	});
+	// The CLI prints the token it accepts when it is the default one.
+	const token = /token ([0-9a-f-]{36})/.exec(child.output.stdout)?.[1] ?? DEFAULT_TOKEN;
+	const rootUrl = new URL(url).origin;
+
+	async function control(method, sub, body) {
+		const res = await fetch(`${rootUrl}/__emulator${sub}`, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`emulator ${method} ${sub}: ${res.status} ${text}`);
+		return text ? JSON.parse(text) : undefined;
+	}
+
+	return {
+		url,
+		token,
+		stats: () => control('GET', '/stats'),
+		reset: () => control('POST', '/reset'),
+		addFault: (fault) => control('POST', '/faults', fault),
+		stop: () => stopGroup(child, 3000),
+	};
+}

@@ -1,0 +1,202 @@
+// Child processes for the benchmark, and memory sampling of a process tree.
+//
+// Every process the bench starts is the leader of its own process group and is stopped by PID
+// (the whole group) when it is done, on errors and on exit: nothing is ever killed by name.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+
+import { signalGroup } from '../../scripts/processes.mjs';
+
+/** pid -> label of every process group started here and not yet reaped */
+const groups = new Map();
+
+function killAllNow() {
+	for (const pid of groups.keys()) signalGroup(pid, 'SIGKILL');
+	groups.clear();
+}
+
+const cleanups = [];
+/** Runs `fn` (synchronously) when the bench exits, also after Ctrl-C. */
+export function onExit(fn) {
+	cleanups.push(fn);
+}
+function runCleanups() {
+	killAllNow();
+	while (cleanups.length) {
+		try {
+			cleanups.pop()();
+		} catch {}
+	}
+}
+process.on('exit', runCleanups);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(signal, () => {
+		process.stderr.write(`\nbench: ${signal}, stopping the processes it started and removing its files\n`);
+		runCleanups();
+		process.exit(130);
+	});
+}
+
+/**
+ * Spawns `cmd` as the leader of a new process group. `child.exited` resolves with
+ * `{ code, signal, stdout, stderr }` once it closed.
+ */
+export function spawnGroup(cmd, args, { env, cwd, label, logFile } = {}) {
+	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	groups.set(child.pid, label ?? cmd);
+	const out = { stdout: '', stderr: '' };
+	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+	child.stdout.on('data', (c) => {
+		out.stdout += c;
+		log?.write(c);
+	});
+	child.stderr.on('data', (c) => {
+		out.stderr += c;
+		log?.write(c);
+	});
+	child.exited = new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.on('close', (code, signal) => {
+			log?.end();
+			resolve({ code, signal, ...out });
+		});
+	});
+	child.output = out;
+	return child;
+}
+
+/** SIGTERM the group, SIGKILL after `graceMs`, then SIGKILL whatever of the group is left. */
+export async function stopGroup(child, graceMs = 5000) {
+	if (!child?.pid || !groups.has(child.pid)) return;
+	if (child.exitCode === null && child.signalCode === null) {
+		signalGroup(child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
+		await child.exited.catch(() => {});
+		clearTimeout(timer);
+	}
+	signalGroup(child.pid, 'SIGKILL');
+	groups.delete(child.pid);
+}
+
+export function killGroupNow(child) {
+	if (child?.pid && groups.has(child.pid)) signalGroup(child.pid, 'SIGKILL');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory of a process tree, from /proc
+
+function readStatus(pid) {
+	try {
+		const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = (key) => {
+			const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
+			return m ? Number(m[1]) * 1024 : 0;
+		};
+		const name = /^Name:\s+(.*)$/m.exec(text)?.[1] ?? '?';
+		// A zombie (exited, not yet reaped) has no memory lines: nothing to learn from it.
+		if (!/^VmRSS:/m.test(text)) return undefined;
+		return { rss: kb('VmRSS'), hwm: kb('VmHWM'), name };
+	} catch {
+		return undefined; // gone
+	}
+}
+
+function childrenOf(pid) {
+	const found = [];
+	let tasks;
+	try {
+		tasks = fs.readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return found;
+	}
+	for (const tid of tasks) {
+		try {
+			const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+			if (text) for (const c of text.split(/\s+/)) found.push(Number(c));
+		} catch {}
+	}
+	return found;
+}
+
+/** The pids of `rootPid` and all its descendants. */
+export function processTree(rootPid) {
+	const seen = new Set();
+	const queue = [rootPid];
+	while (queue.length) {
+		const pid = queue.shift();
+		if (seen.has(pid)) continue;
+		seen.add(pid);
+		queue.push(...childrenOf(pid));
+	}
+	return [...seen];
+}
+
+export const HAS_PROC_CHILDREN = fs.existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+
+/**
+ * Samples the resident memory of a process and all its descendants every `intervalMs`; with
+ * `exe`, only the processes running that executable count (n8n and its task runner are Node
+ * processes; the short-lived shells n8n starts at boot are not).
+ * Two figures come out of it:
+ *  - `peakSampled`: the largest sum of VmRSS over the tree seen in one sample;
+ *  - `peakHwm`: the sum over every process ever seen of its own VmHWM (the kernel's exact
+ *    per-process peak), an upper bound of the tree's peak that no sampling gap can miss.
+ */
+export function sampleTreeMemory(rootPid, { intervalMs = 50, exe } = {}) {
+	const hwm = new Map(); // pid -> { name, hwm, counts }
+	// Checked on every sample: a process that was just forked still shows its parent's exe.
+	const runsExe = (pid) => {
+		if (!exe) return true;
+		try {
+			return fs.readlinkSync(`/proc/${pid}/exe`) === exe;
+		} catch {
+			return undefined; // gone meanwhile: keep what is known
+		}
+	};
+	let peakSampled = 0;
+	let samples = 0;
+	let maxProcesses = 0;
+	const tick = () => {
+		const pids = processTree(rootPid);
+		let sum = 0;
+		let alive = 0;
+		for (const pid of pids) {
+			const s = readStatus(pid);
+			if (!s) continue;
+			const counts = runsExe(pid);
+			if (counts === undefined) continue;
+			const prev = hwm.get(pid) ?? { name: s.name, hwm: 0 };
+			hwm.set(pid, { name: s.name, hwm: counts ? Math.max(prev.hwm, s.hwm) : 0, counts });
+			if (!counts) continue;
+			alive++;
+			sum += s.rss;
+		}
+		if (alive > 0) {
+			samples++;
+			peakSampled = Math.max(peakSampled, sum);
+			maxProcesses = Math.max(maxProcesses, alive);
+		}
+	};
+	tick();
+	const timer = setInterval(tick, intervalMs);
+	return {
+		/** Takes a last sample and stops. */
+		stop() {
+			tick();
+			clearInterval(timer);
+			return this.result();
+		},
+		result() {
+			// What a process ran when last seen decides whether it counts (fork, then exec).
+			const processes = [...hwm.entries()].filter(([, v]) => v.counts).map(([pid, v]) => ({ pid, name: v.name, hwm: v.hwm }));
+			return {
+				peakSampled,
+				peakHwm: processes.reduce((a, p) => a + p.hwm, 0),
+				processes,
+				samples,
+				maxProcesses,
+			};
+		},
+	};
+}
