@@ -1,7 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrent } from './concurrency';
+import { isCancelled, sleepInSlices } from './wait';
 
 export type PollVerdict = 'done' | 'failed' | 'pending';
 
@@ -24,20 +25,6 @@ export interface PollRules<T> {
 	concurrency: number;
 	/** Stop waiting on every job once one fails (Continue On Fail off); the rest stay `undefined`. */
 	stopOnFirstError?: boolean;
-}
-
-/** Longest single sleep, so that a cancelled execution is noticed within about a second. */
-const CANCEL_CHECK_MS = 1_000;
-
-function isCancelled(ctx: IExecuteFunctions): boolean {
-	return ctx.getExecutionCancelSignal?.()?.aborted === true;
-}
-
-async function sleepUnlessCancelled(ctx: IExecuteFunctions, ms: number): Promise<void> {
-	const until = Date.now() + ms;
-	for (let left = ms; left > 0 && !isCancelled(ctx); left = until - Date.now()) {
-		await sleep(Math.min(left, CANCEL_CHECK_MS));
-	}
 }
 
 interface JobState<T> {
@@ -99,7 +86,7 @@ export async function pollUntilSettled<T>(
 		const waiting = pending();
 		if (waiting.length === 0) break;
 		const wakeAt = Math.min(...waiting.map((state) => state.nextAt));
-		await sleepUnlessCancelled(ctx, wakeAt - Date.now());
+		await sleepInSlices(ctx, wakeAt - Date.now());
 	}
 	return states.map((state) => state.result);
 }

@@ -5,10 +5,11 @@ import type {
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../helpers/model';
 import type { MultipartBody } from '../helpers/multipart';
+import { isCancelled, sleepUntilCancelled } from '../helpers/wait';
 import { baseUrlProblem, maxRetriesSchema, parseField } from '../helpers/validation';
 
 /**
@@ -271,7 +272,7 @@ export async function elevateAiApiRequest<T = IDataObject>(
 				};
 			}
 		} catch (error) {
-			if (ctx.getExecutionCancelSignal?.()?.aborted) {
+			if (isCancelled(ctx)) {
 				throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
 			}
 			const code = networkCode(error);
@@ -289,34 +290,14 @@ export async function elevateAiApiRequest<T = IDataObject>(
 			const delay = asked ?? backoffMs(attempt, settings);
 			const withinBudget = Date.now() - startedAt + delay <= settings.maxTotalMs;
 			if (withinBudget && (await (request.beforeRetry?.() ?? Promise.resolve(true)))) {
-				await pause(ctx, delay);
-				if (ctx.getExecutionCancelSignal?.()?.aborted) {
+				await sleepUntilCancelled(ctx, delay);
+				if (isCancelled(ctx)) {
 					throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
 				}
 				continue;
 			}
 		}
 		throw toNodeError(ctx, failure, request, { itemIndex, token, attempts: attempt + 1, baseURL });
-	}
-}
-
-/**
- * Waits before a retry, ending early when the execution is cancelled, so that a long
- * Retry-After or backoff does not keep a cancelled execution's node running.
- */
-async function pause(ctx: IExecuteFunctions, ms: number): Promise<void> {
-	const signal = ctx.getExecutionCancelSignal?.();
-	if (!signal) return await sleep(ms);
-	if (signal.aborted) return;
-	let onAbort = () => {};
-	const cancelled = new Promise<void>((resolve) => {
-		onAbort = resolve;
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		await Promise.race([sleep(ms), cancelled]);
-	} finally {
-		signal.removeEventListener('abort', onAbort);
 	}
 }
 

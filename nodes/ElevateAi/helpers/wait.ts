@@ -1,0 +1,42 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Waiting that a cancelled execution cuts short. Community nodes may not use timers, so both
+ * waits use n8n's `sleep`.
+ */
+
+export function isCancelled(ctx: IExecuteFunctions): boolean {
+	return ctx.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+/** Longest single sleep between polls, so that a cancellation is noticed within about a second. */
+const POLL_SLICE_MS = 1_000;
+
+/** Sleeps in slices of at most a second, checking for cancellation between them (polling). */
+export async function sleepInSlices(ctx: IExecuteFunctions, ms: number): Promise<void> {
+	const until = Date.now() + ms;
+	for (let left = ms; left > 0 && !isCancelled(ctx); left = until - Date.now()) {
+		await sleep(Math.min(left, POLL_SLICE_MS));
+	}
+}
+
+/**
+ * Sleeps once for the whole delay but returns as soon as the execution is cancelled (retry
+ * backoff and Retry-After), so that a long wait never keeps a cancelled execution running.
+ */
+export async function sleepUntilCancelled(ctx: IExecuteFunctions, ms: number): Promise<void> {
+	const signal = ctx.getExecutionCancelSignal?.();
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) return;
+	let onAbort = () => {};
+	const cancelled = new Promise<void>((resolve) => {
+		onAbort = resolve;
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms), cancelled]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
