@@ -1,6 +1,10 @@
-// Shared by `npm start`, the end-to-end tests, the screenshot script and the benchmark: every
-// process they start leads its own process group and is stopped through that group, by PID,
-// never by name.
+// Child processes for the end-to-end tests, the screenshot script and the benchmark: every process
+// they start leads its own process group, is tracked here, and is stopped through that group, by
+// PID, never by name: when done, on errors, on exit and on Ctrl-C.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
 
 /** Sends `signal` to the process group led by `pid`; false when the group is already gone. */
 export function signalGroup(pid, signal) {
@@ -11,4 +15,94 @@ export function signalGroup(pid, signal) {
 		if (err.code !== 'ESRCH') throw err;
 		return false;
 	}
+}
+
+/** pid -> label of every process group started here and not yet stopped */
+const groups = new Map();
+const cleanups = [];
+
+/** Runs `fn` (synchronously) when this process exits, also after Ctrl-C. */
+export function onExit(fn) {
+	cleanups.push(fn);
+}
+
+function runCleanups() {
+	for (const pid of groups.keys()) signalGroup(pid, 'SIGKILL');
+	groups.clear();
+	while (cleanups.length) {
+		try {
+			cleanups.pop()();
+		} catch {}
+	}
+}
+
+process.on('exit', runCleanups);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(signal, () => {
+		runCleanups();
+		// Exit with the conventional code rather than re-raising the signal: a script with its own
+		// one-time handler for it would swallow the re-raised signal and keep running.
+		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+	});
+}
+
+/**
+ * Spawns `cmd` as the leader of a new process group, tracked until `stopGroup`. stdout/stderr are
+ * collected (and copied to `logFile` when given); `child.exited` resolves with
+ * `{ code, signal, stdout, stderr }` once it closed (or failed to start: `error`).
+ */
+export function spawnGroup(cmd, args, { env, cwd, label, logFile } = {}) {
+	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	groups.set(child.pid, label ?? cmd);
+	const out = { stdout: '', stderr: '' };
+	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+	child.stdout.on('data', (c) => {
+		out.stdout += c;
+		log?.write(c);
+	});
+	child.stderr.on('data', (c) => {
+		out.stderr += c;
+		log?.write(c);
+	});
+	child.exited = new Promise((resolve) => {
+		child.once('error', (error) => resolve({ code: null, signal: null, error, ...out }));
+		child.on('close', (code, signal) => {
+			log?.end();
+			resolve({ code, signal, ...out });
+		});
+	});
+	child.output = out;
+	return child;
+}
+
+/** SIGTERM the group, SIGKILL it after `graceMs`, then SIGKILL whatever of the group is left. */
+export async function stopGroup(child, graceMs = 8000) {
+	if (!child?.pid || !groups.has(child.pid)) return;
+	if (child.exitCode === null && child.signalCode === null) {
+		signalGroup(child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
+		await child.exited;
+		clearTimeout(timer);
+	}
+	// The leader is gone; make sure nothing else of its group (task runners…) lives on.
+	signalGroup(child.pid, 'SIGKILL');
+	groups.delete(child.pid);
+}
+
+/** Kills a tracked group at once (e.g. a run that overran its time). */
+export function killGroupNow(child) {
+	if (child?.pid && groups.has(child.pid)) signalGroup(child.pid, 'SIGKILL');
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
 }

@@ -3,27 +3,15 @@
 // get it, and `n8n execute` runs whose process tree is sampled for memory.
 
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import { ensureRuntime, n8nBin, n8nEnv, node24Bin, N8N_VERSION, parseRawOutput } from '../../scripts/n8n-runtime.mjs';
-import { sampleTreeMemory, spawnGroup, stopGroup } from './proc.mjs';
+import { freePort, sampleTreeMemory, spawnGroup, stopGroup } from './proc.mjs';
 
 export { N8N_VERSION };
 export const PACKAGE_NAME = 'n8n-nodes-elevateai';
 
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 function copyDir(from, to) {
 	fs.mkdirSync(to, { recursive: true });

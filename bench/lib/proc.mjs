@@ -1,87 +1,9 @@
-// Child processes for the benchmark, and memory sampling of a process tree.
-//
-// Every process the bench starts is the leader of its own process group and is stopped by PID
-// (the whole group) when it is done, on errors and on exit: nothing is ever killed by name.
+// Memory sampling of a process tree for the benchmark. Processes are started and stopped by
+// process group, by PID, through scripts/processes.mjs (re-exported here for the bench).
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
-import { signalGroup } from '../../scripts/processes.mjs';
-
-/** pid -> label of every process group started here and not yet reaped */
-const groups = new Map();
-
-function killAllNow() {
-	for (const pid of groups.keys()) signalGroup(pid, 'SIGKILL');
-	groups.clear();
-}
-
-const cleanups = [];
-/** Runs `fn` (synchronously) when the bench exits, also after Ctrl-C. */
-export function onExit(fn) {
-	cleanups.push(fn);
-}
-function runCleanups() {
-	killAllNow();
-	while (cleanups.length) {
-		try {
-			cleanups.pop()();
-		} catch {}
-	}
-}
-process.on('exit', runCleanups);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.once(signal, () => {
-		process.stderr.write(`\nbench: ${signal}, stopping the processes it started and removing its files\n`);
-		runCleanups();
-		process.exit(130);
-	});
-}
-
-/**
- * Spawns `cmd` as the leader of a new process group. `child.exited` resolves with
- * `{ code, signal, stdout, stderr }` once it closed.
- */
-export function spawnGroup(cmd, args, { env, cwd, label, logFile } = {}) {
-	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	groups.set(child.pid, label ?? cmd);
-	const out = { stdout: '', stderr: '' };
-	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
-	child.stdout.on('data', (c) => {
-		out.stdout += c;
-		log?.write(c);
-	});
-	child.stderr.on('data', (c) => {
-		out.stderr += c;
-		log?.write(c);
-	});
-	child.exited = new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.on('close', (code, signal) => {
-			log?.end();
-			resolve({ code, signal, ...out });
-		});
-	});
-	child.output = out;
-	return child;
-}
-
-/** SIGTERM the group, SIGKILL after `graceMs`, then SIGKILL whatever of the group is left. */
-export async function stopGroup(child, graceMs = 5000) {
-	if (!child?.pid || !groups.has(child.pid)) return;
-	if (child.exitCode === null && child.signalCode === null) {
-		signalGroup(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
-		await child.exited.catch(() => {});
-		clearTimeout(timer);
-	}
-	signalGroup(child.pid, 'SIGKILL');
-	groups.delete(child.pid);
-}
-
-export function killGroupNow(child) {
-	if (child?.pid && groups.has(child.pid)) signalGroup(child.pid, 'SIGKILL');
-}
+export { freePort, killGroupNow, onExit, spawnGroup, stopGroup } from '../../scripts/processes.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Memory of a process tree, from /proc

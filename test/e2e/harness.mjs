@@ -5,7 +5,7 @@
 // Every child process is started in its own process group and killed by PID (the whole group),
 // at the end of each test file and on exit, also when a test fails.
 
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { ensureRuntime, n8nBin, n8nEnv, node24Bin, parseRawOutput } from '../../scripts/n8n-runtime.mjs';
-import { signalGroup } from '../../scripts/processes.mjs';
+import { freePort, signalGroup, spawnGroup, stopGroup } from '../../scripts/processes.mjs';
 import { makeWav } from '../../scripts/wav.mjs';
 
 export { makeWav };
@@ -36,76 +36,7 @@ const KEEP = process.env.E2E_KEEP === '1'; // keep temp folders for debugging
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-/** pid -> description of every process group this test process started and has not reaped */
-const groups = new Map();
-
-function killAllGroupsNow() {
-	for (const pid of groups.keys()) signalGroup(pid, 'SIGKILL');
-	groups.clear();
-}
-
-process.on('exit', killAllGroupsNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.once(signal, () => {
-		killAllGroupsNow();
-		// Exit with the conventional code rather than re-raising the signal: a script that has its
-		// own one-time handler for it would swallow the re-raised signal and keep running.
-		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
-	});
-}
-
-/**
- * Spawn a process as the leader of a new process group, tracked until `stopGroup`.
- * stdout/stderr are collected (and tee'd to `logFile` when given).
- */
-export function spawnTracked(cmd, args, { env, cwd, logFile, label } = {}) {
-	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	groups.set(child.pid, label ?? cmd);
-	const out = { stdout: '', stderr: '' };
-	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
-	child.stdout.on('data', (c) => {
-		out.stdout += c;
-		log?.write(c);
-	});
-	child.stderr.on('data', (c) => {
-		out.stderr += c;
-		log?.write(c);
-	});
-	child.exited = new Promise((resolve) => {
-		child.on('close', (code, signal) => {
-			log?.end();
-			resolve({ code, signal, ...out });
-		});
-	});
-	child.output = out;
-	return child;
-}
-
-/** SIGTERM the process group, SIGKILL it after `graceMs`, and wait for the leader to exit. */
-export async function stopGroup(child, graceMs = 8000) {
-	if (!child?.pid || !groups.has(child.pid)) return;
-	if (child.exitCode === null && child.signalCode === null) {
-		signalGroup(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
-		await child.exited;
-		clearTimeout(timer);
-	}
-	// The leader is gone; make sure nothing else of its group (task runners…) lives on.
-	signalGroup(child.pid, 'SIGKILL');
-	groups.delete(child.pid);
-}
-
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
+export { freePort, spawnGroup, stopGroup };
 
 // ---------------------------------------------------------------------------------------------
 // The package as n8n loads it
@@ -243,7 +174,7 @@ export async function createN8n(opts = {}) {
 	async function cli(args, { timeoutMs = 120000, extraEnv, monitorRss = false } = {}) {
 		const label = `n8n ${args[0]}`;
 		const logFile = path.join(dir, `cli-${++counter}-${args[0].replace(/\W/g, '_')}.log`);
-		const child = spawnTracked(node24Bin(), [n8nBin(), ...args], {
+		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], {
 			env: await env(extraEnv),
 			cwd: work,
 			logFile,
@@ -291,7 +222,7 @@ export async function createN8n(opts = {}) {
 	/** Spawn a long-running n8n command and wait until `isReady(child)` says so. */
 	async function longRunning(args, extraEnv, isReady, readyTimeoutMs) {
 		const logFile = path.join(dir, `n8n-${args[0]}-${++counter}.log`);
-		const child = spawnTracked(node24Bin(), [n8nBin(), ...args], {
+		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], {
 			env: await env(extraEnv),
 			cwd: work,
 			logFile,
@@ -440,7 +371,7 @@ export async function createN8n(opts = {}) {
 			const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
 			if (!bin) return undefined;
 			const port = await freePort();
-			const child = spawnTracked(
+			const child = spawnGroup(
 				bin,
 				['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
 				{ cwd: work, logFile: path.join(dir, 'redis.log'), label: 'redis-server' },
