@@ -47,6 +47,21 @@ export const STATUS_OUTCOME = {
 export type InteractionStatus = keyof typeof STATUS_OUTCOME;
 export type StatusOutcome = (typeof STATUS_OUTCOME)[InteractionStatus];
 
+/** Statuses in which ElevateAI has no file yet, so sending it (again) cannot duplicate anything. */
+export const STATUSES_AWAITING_FILE: readonly string[] = [
+	'declared',
+	'filePendingUpload',
+] satisfies InteractionStatus[];
+
+/** Statuses that prove ElevateAI received the whole uploaded file. */
+export const STATUSES_WITH_FILE: readonly string[] = [
+	'fileUploaded',
+	'pendingProcessing',
+	'processing',
+	'processed',
+	'processingFailed',
+] satisfies InteractionStatus[];
+
 /** Unknown statuses (a newer API) are treated as still running rather than failing a batch. */
 export function statusOutcome(status: unknown): StatusOutcome {
 	return (STATUS_OUTCOME as Record<string, StatusOutcome>)[String(status)] ?? 'pending';

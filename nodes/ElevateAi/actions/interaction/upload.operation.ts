@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { perItem } from '../../helpers/batch';
 import type { ItemBinaryFile } from '../../helpers/binary';
 import { getItemBinaryFile } from '../../helpers/binary';
+import { STATUSES_AWAITING_FILE, STATUSES_WITH_FILE } from '../../helpers/model';
 import { MultipartBody, MultipartFile } from '../../helpers/multipart';
 import { toItem } from '../../helpers/output';
 import { readInteractionIdentifier } from '../../helpers/validation';
@@ -82,8 +83,8 @@ export async function uploadRecording(
 			retry: 'upload',
 			beforeRetry: async () => {
 				const { status } = await fetchStatus(ctx, itemIndex, identifier);
-				arrived = UPLOAD_ARRIVED.includes(status);
-				return AWAITING_FILE.includes(status);
+				arrived = STATUSES_WITH_FILE.includes(status);
+				return STATUSES_AWAITING_FILE.includes(status);
 			},
 			// Large files take long to send; the timeout guards against a stalled connection only.
 			timeoutMs: 10 * 60_000,
@@ -95,18 +96,6 @@ export async function uploadRecording(
 			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	}
 }
-
-/** Statuses in which ElevateAI has no file yet, so sending it again cannot duplicate anything. */
-const AWAITING_FILE: readonly string[] = ['declared', 'filePendingUpload'];
-
-/** Statuses that prove ElevateAI received the whole file. */
-const UPLOAD_ARRIVED: readonly string[] = [
-	'fileUploaded',
-	'pendingProcessing',
-	'processing',
-	'processed',
-	'processingFailed',
-];
 
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
