@@ -2,7 +2,7 @@
 // `npm start`: a real n8n with this package, the example workflows and a local ElevateAI
 // emulator, at http://localhost:5678.
 //
-//   1. npm run build                       (skip with --skip-build)
+//   1. npm ci when node_modules is missing or stale, then npm run build (skip with --skip-build)
 //   2. Node 24 + n8n 2.41.1 into a cache   (first time only, a few minutes; scripts/n8n-runtime.mjs)
 //   3. the ElevateAI emulator              (node test/emulator/cli.js; not when a real token is given)
 //   4. n8n data in .n8n-local/ (kept between runs): the package linked in, the credential
@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureRuntime, n8nBin, n8nEnv, node24Bin } from './n8n-runtime.mjs';
 import { signalGroup } from './processes.mjs';
 import { adaptExample, EXAMPLE_CREDENTIAL, loadExamples, WORKFLOW_IDS } from './examples.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
 import { makeWav } from './wav.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,6 +137,7 @@ async function main() {
 
 	// 1. build
 	if (!args.has('--skip-build')) {
+		ensureDependencies();
 		step('Building the package (npm run build)');
 		await run('npm run build', 'npm', ['run', 'build'], { cwd: REPO });
 	}
