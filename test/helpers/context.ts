@@ -75,6 +75,8 @@ export interface FakeContextOptions {
 	/** Input items; one empty item when left out. */
 	items?: FakeItemSpec[];
 	continueOnFail?: boolean;
+	/** Whether an AI agent runs the node as a tool (`isToolExecution()`). */
+	asTool?: boolean;
 	/** The node's "On Error" setting, e.g. 'continueErrorOutput'. */
 	onError?: INode['onError'];
 	credentials?: { apiToken?: string; baseUrl?: string };
@@ -217,6 +219,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
 		getNodeParameter,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail === true,
+		isToolExecution: () => options.asTool === true,
 		getCredentials: jest.fn(async () => ({ ...credentials })),
 		getExecutionCancelSignal: () => controller.signal,
 		helpers,

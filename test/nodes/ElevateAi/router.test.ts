@@ -41,6 +41,24 @@ describe('router', () => {
 		]);
 	});
 
+	it('should give an AI agent compact outputs: text and scores without time-coded segments', async () => {
+		fakeApi(request, {
+			'GET /interactions/:id/transcripts/punctuated': () => ({
+				sentenceSegments: [{ participant: 'participantOne', startTimeOffset: 0, endTimeOffset: 900, phrase: 'Hello.' }],
+				redactionSegments: [{ startTimeOffset: 0, endTimeOffset: 10, result: 'pci' }],
+			}),
+		});
+		const { run } = await runRouter({
+			params: { operation: 'getTranscript' },
+			items: [{ json: { interactionIdentifier: ID } }],
+			asTool: true,
+		});
+
+		expect(await run()).toEqual([
+			[{ json: { interactionIdentifier: ID, text: 'Participant One: Hello.' }, pairedItem: { item: 0 } }],
+		]);
+	});
+
 	it('should refuse an operation it does not know', async () => {
 		const { run } = await runRouter({ params: { operation: 'listAll' } });
 

@@ -1,4 +1,4 @@
-import { toItem, transcriptText, withoutPassword } from '../../../../nodes/ElevateAi/helpers/output';
+import { compactForTool, toItem, transcriptText, withoutPassword } from '../../../../nodes/ElevateAi/helpers/output';
 
 describe('helpers/output', () => {
 	describe('toItem', () => {
@@ -93,6 +93,51 @@ describe('helpers/output', () => {
 			['not a url', 'not a url'],
 		])('should show %s as %s', (uri, shown) => {
 			expect(withoutPassword(uri)).toBe(shown);
+		});
+	});
+
+	describe('compactForTool', () => {
+		const bundles = {
+			enlightenBundles: [
+				{ name: 'Customer Satisfaction', models: [{ name: 'Overall', score: 2.5, minScore: -1, quartile1: 0.4 }] },
+				{ name: 'Vulnerable Customer', models: [{ name: 'Any', score: 0.1 }] },
+			],
+			voiceActivitySegments: [{ startTimeOffset: 0, endTimeOffset: 900, result: 'voice' }],
+		};
+
+		it('should drop time-coded segments and reduce AI results to scores for a transcript output', () => {
+			const compact = compactForTool({
+				interactionIdentifier: 'id-1',
+				status: 'processed',
+				sentenceSegments: [{ participant: 'participantOne', phrase: 'Hi' }],
+				redactionSegments: [],
+				text: 'Participant One: Hi',
+				summary: 'A short call.',
+				aiResults: { participantOne: bundles, allParticipants: bundles },
+			});
+
+			expect(compact).toEqual({
+				interactionIdentifier: 'id-1',
+				status: 'processed',
+				text: 'Participant One: Hi',
+				summary: 'A short call.',
+				aiResults: {
+					participantOne: { 'Customer Satisfaction': { Overall: 2.5 }, 'Vulnerable Customer': { Any: 0.1 } },
+					allParticipants: { 'Customer Satisfaction': { Overall: 2.5 }, 'Vulnerable Customer': { Any: 0.1 } },
+				},
+			});
+		});
+
+		it('should reduce a Get AI Results output (groups at the top level) to its scores', () => {
+			expect(compactForTool({ interactionIdentifier: 'id-2', participantTwo: bundles })).toEqual({
+				interactionIdentifier: 'id-2',
+				participantTwo: { 'Customer Satisfaction': { Overall: 2.5 }, 'Vulnerable Customer': { Any: 0.1 } },
+			});
+		});
+
+		it('should leave outputs without segments or scores as they are', () => {
+			const status = { interactionIdentifier: 'id-3', status: 'processing', errorMessage: null };
+			expect(compactForTool(status)).toEqual(status);
 		});
 	});
 });
