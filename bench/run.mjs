@@ -22,7 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startEmulator } from './lib/emulator.mjs';
-import { createN8n, machine, N8N_VERSION, nodeRun, snapshotPackage } from './lib/n8n.mjs';
+import { copyPublishedPackage } from '../scripts/package-copy.mjs';
+import { createN8n, machine, N8N_VERSION, nodeRun } from './lib/n8n.mjs';
 import { HAS_PROC_CHILDREN, onExit } from './lib/proc.mjs';
 import { fmtMB, fmtRatio, median, min, table } from './lib/report.mjs';
 import { writeRecording } from './lib/files.mjs';
@@ -88,7 +89,7 @@ say(`ElevateAI node benchmark — n8n ${N8N_VERSION} (Node 24) on ${m.cores} cor
 say(`driver Node ${process.version}; repetitions: ${opts.reps}; temp: ${tmp}`);
 if (!HAS_PROC_CHILDREN) say('warning: /proc/<pid>/task/<tid>/children is missing; only the n8n main process is measured');
 
-const packageDir = snapshotPackage(opts.packageRoot ?? REPO, path.join(tmp, 'package'));
+const packageDir = await copyPublishedPackage(opts.packageRoot ?? REPO, path.join(tmp, 'package'));
 const emulator = await startEmulator(REPO, { stageMs: STAGE_MS });
 note(`emulator at ${emulator.url}`);
 const n8n = await createN8n({ dir: path.join(tmp, 'n8n'), packageDir, filesDir, progress: note });

@@ -13,32 +13,6 @@ export { N8N_VERSION };
 export const PACKAGE_NAME = 'n8n-nodes-elevateai';
 
 
-function copyDir(from, to) {
-	fs.mkdirSync(to, { recursive: true });
-	for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-		const src = path.join(from, entry.name);
-		const dst = path.join(to, entry.name);
-		if (entry.isDirectory()) copyDir(src, dst);
-		else if (entry.isFile()) fs.copyFileSync(src, dst);
-	}
-}
-
-/**
- * A snapshot of the package as published (`package.json` + `dist/`), so that a rebuild in the
- * working tree while the bench runs cannot change what n8n loads.
- */
-export function snapshotPackage(repoRoot, dest) {
-	const distNode = path.join(repoRoot, 'dist', 'nodes', 'ElevateAi', 'ElevateAi.node.js');
-	if (!fs.existsSync(distNode)) {
-		throw new Error(`${distNode} is missing: build the package first (npm run build).`);
-	}
-	fs.mkdirSync(dest, { recursive: true });
-	fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(dest, 'package.json'));
-	copyDir(path.join(repoRoot, 'dist'), path.join(dest, 'dist'));
-	return dest;
-}
-
-
 /**
  * @param {{ dir: string, packageDir: string, filesDir: string, progress?: (l: string) => void }} opts
  */

@@ -5,7 +5,6 @@
 // Every child process is started in its own process group and killed by PID (the whole group),
 // at the end of each test file and on exit, also when a test fails.
 
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { ensureRuntime, n8nBin, n8nEnv, node24Bin, parseRawOutput } from '../../scripts/n8n-runtime.mjs';
+import { copyPublishedPackage } from '../../scripts/package-copy.mjs';
 import { freePort, signalGroup, spawnGroup, stopGroup } from '../../scripts/processes.mjs';
 import { makeWav } from '../../scripts/wav.mjs';
 
@@ -43,23 +42,13 @@ export { freePort, spawnGroup, stopGroup };
 
 let packedCopy;
 
-/**
- * The files `npm pack` would publish (package.json + dist/…), copied once per test process into a
- * temp dir: n8n then loads exactly what users install, resolving `n8n-workflow` from n8n itself.
- */
+/** The published files, copied once per test process into a temp dir (see package-copy.mjs). */
 async function packedPackageDir() {
 	if (packedCopy) return packedCopy;
-	const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-		cwd: REPO_ROOT,
-		env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_'))),
-		maxBuffer: 64 * 1024 * 1024,
-	});
-	const [{ files }] = JSON.parse(stdout);
-	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-pkg-'));
-	for (const { path: rel } of files) {
-		fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
-		fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(dest, rel));
-	}
+	const dest = await copyPublishedPackage(
+		REPO_ROOT,
+		fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-pkg-')),
+	);
 	packedCopy = dest;
 	process.on('exit', () => {
 		if (!KEEP) fs.rmSync(dest, { recursive: true, force: true });
