@@ -1,8 +1,11 @@
-// A long recording (200 MB WAV) through a real n8n: Read/Write Files from Disk (binary data on
+// A long recording (400 MB WAV) through a real n8n: Read/Write Files from Disk (binary data on
 // disk) → ElevateAI Upload. The first upload attempt is answered 503, so the node must retry
 // with a fresh file stream; the emulator checks the bytes that finally arrived, and the n8n
 // process must not hold the file in memory (peak RSS well below the file size above baseline).
-// E2E_LARGE_UPLOAD_MB sets the size (default 200).
+// E2E_LARGE_UPLOAD_MB sets the size (default 400). The streamed path costs n8n a roughly constant
+// 80–120 MB of its own working memory whatever the file size (seen: +80 MB for 200 MB, +116 MB for
+// 600 MB), so the file must be large enough for "less than half the file size" to tell streamed
+// from buffered (a buffered upload grows by at least the file size).
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -12,7 +15,7 @@ import { after, before, test } from 'node:test';
 
 import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, NODE_TYPE, nodeOutput } from './harness.mjs';
 
-const SIZE_MB = Number(process.env.E2E_LARGE_UPLOAD_MB || 200);
+const SIZE_MB = Number(process.env.E2E_LARGE_UPLOAD_MB || 400);
 
 let n8n;
 
