@@ -4,7 +4,7 @@
 /**
  * Command line entry point:
  *
- *   node test/emulator/cli.js [--port 8787] [--host 127.0.0.1] [--token T ...] [--stage-ms 1500]
+ *   node emulator/cli.js [--port 8787] [--host 127.0.0.1] [--token T ...] [--stage-ms 1500]
  *                             [--seed N] [--base-path /v1] [--max-upload-bytes N] [--no-explore]
  *                             [--gen-ai-ms N] [--quiet]
  *
@@ -20,7 +20,7 @@ const { startEmulator, DEFAULT_TOKEN } = require('./server');
 
 const CLI_PATH = __filename;
 
-const USAGE = `Usage: node test/emulator/cli.js [options]
+const USAGE = `Usage: node emulator/cli.js [options]
   --port N              port to listen on (default 8787; 0 = any free port)
   --host H              address to bind (default 127.0.0.1)
   --token T             accepted X-API-Token (repeatable; default ${DEFAULT_TOKEN})

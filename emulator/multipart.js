@@ -149,7 +149,7 @@ class MultipartParser {
 		this.delimiter = Buffer.from(`\r\n--${boundary}`);
 		/** @type {'preamble' | 'afterDelimiter' | 'headers' | 'body' | 'epilogue'} */
 		this.state = 'preamble';
-		/** unconsumed bytes; starts with a CRLF so that a body opening with "--boundary" matches */
+		/** @type {Buffer} unconsumed bytes; starts with a CRLF so that a body opening with "--boundary" matches */
 		this.buffer = Buffer.from(CRLF);
 		/** @type {PartSink | null} */
 		this.sink = null;

@@ -5,7 +5,7 @@
  * an account. It speaks the contract in shared/elevateai-api.md strictly (validation, status
  * codes, error bodies) and adds test hooks: fault injection, stats and a request log.
  *
- *   const { startEmulator, DEFAULT_TOKEN } = require('./test/emulator/server');
+ *   const { startEmulator, DEFAULT_TOKEN } = require('./emulator/server');
  *   const emu = await startEmulator({ timing: { stageMs: 50 } });
  *   // ... point the client at emu.url with X-API-Token: DEFAULT_TOKEN ...
  *   await emu.close();
@@ -223,5 +223,18 @@ async function startEmulator(options = {}) {
 }
 
 /** @typedef {Awaited<ReturnType<typeof startEmulator>>} Emulator */
+
+// The types TypeScript callers use, all from the JSDoc of the modules that implement them
+// (`import type { Emulator, FaultSpec } from '../../emulator/server'`); `tsc` checks the JSDoc
+// against the code (checkJs), so there is no hand-written declaration file to drift.
+/** @typedef {import('./faults').FaultSpec} FaultSpec */
+/** @typedef {ReturnType<import('./faults').FaultRegistry['list']>[number]} FaultInfo */
+/** @typedef {import('./stats').EmulatorStats} EmulatorStats */
+/** @typedef {import('./stats').UploadStat} UploadStat */
+/** @typedef {import('./state').StatusObject} StatusObject */
+/** @typedef {import('./state').InteractionStatus} InteractionStatus */
+/** @typedef {ReturnType<import('./state').Interaction['snapshot']>} InteractionSnapshot */
+/** @typedef {import('./validate').DeclaredInteraction} DeclaredInteraction */
+/** @typedef {import('./routes').RequestLogEntry} RequestLogEntry */
 
 module.exports = { startEmulator, DEFAULT_TOKEN, resolveOptions };

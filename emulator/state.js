@@ -42,9 +42,16 @@ const FINAL_STATUSES = ['processed', 'processingFailed', 'fileUploadFailed', 'fi
  */
 
 /**
+ * @typedef {'declared' | 'filePendingUpload' | 'fileUploading' | 'fileUploaded' | 'fileUploadFailed'
+ *   | 'filePendingDownload' | 'fileDownloading' | 'fileDownloaded' | 'fileDownloadFailed'
+ *   | 'pendingProcessing' | 'processing' | 'processed' | 'processingFailed'} InteractionStatus
+ */
+
+/**
+ * GET /interactions/{id}/status
  * @typedef {object} StatusObject
  * @property {string} identifier
- * @property {string} status
+ * @property {InteractionStatus} status
  * @property {string | null} declared
  * @property {string | null} uploaded
  * @property {string | null} downloaded
@@ -113,7 +120,7 @@ class Interaction {
 		/**
 		 * Walk the fixed stages from `start`; return the status reached at `now`.
 		 * @param {number} start
-		 * @param {string[]} stages
+		 * @param {InteractionStatus[]} stages
 		 */
 		const walk = (start, stages) => {
 			let cursor = start;

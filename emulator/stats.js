@@ -19,10 +19,6 @@
 
 class Stats {
 	constructor() {
-		this.reset();
-	}
-
-	reset() {
 		this.declares = 0;
 		/** @type {Record<string, number>} */
 		this.declaresByType = {};
@@ -45,8 +41,14 @@ class Stats {
 		this.maxConcurrentRequests = 0;
 		this.genAiMaxConcurrent = 0;
 		this.genAiRejected = 0;
-		// `concurrentRequests` is live state, not history: reset() leaves it alone.
-		if (this.concurrentRequests === undefined) this.concurrentRequests = 0;
+		this.concurrentRequests = 0;
+	}
+
+	/** Forget the history. `concurrentRequests` is live state, not history: reset() leaves it alone. */
+	reset() {
+		const live = this.concurrentRequests;
+		Object.assign(this, new Stats());
+		this.concurrentRequests = live;
 	}
 
 	/** A request arrived. @param {string} route */
@@ -89,5 +91,7 @@ class Stats {
 		};
 	}
 }
+
+/** @typedef {ReturnType<Stats['snapshot']>} EmulatorStats */
 
 module.exports = { Stats };

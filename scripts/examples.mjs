@@ -14,13 +14,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { CREDENTIAL_TYPE, NODE_TYPE } from './package-info.mjs';
+
 export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
-export const ELEVATEAI_NODE_TYPE = 'n8n-nodes-elevateai.elevateAi';
+export const ELEVATEAI_NODE_TYPE = NODE_TYPE;
 export const DEFAULT_RECORDINGS_DIR = '/home/node/.n8n-files/recordings';
 export const HUBSPOT_API = 'https://api.hubapi.com';
 
 /** The fixed ids and names the examples reference. */
-export const EXAMPLE_CREDENTIAL = { id: 'eaiLocalEmulator', type: 'elevateAiApi' };
+export const EXAMPLE_CREDENTIAL = { id: 'eaiLocalEmulator', type: CREDENTIAL_TYPE };
 export const HUBSPOT_CREDENTIAL = { id: 'hubspotToken0001', type: 'hubspotAppToken', name: 'HubSpot service key' };
 export const WORKFLOW_IDS = {
 	transcribeToCrm: 'eaiTranscribeCRM',
@@ -58,8 +60,8 @@ export function adaptExample(workflow, opts = {}) {
 			if (opts.pollInterval !== undefined && 'pollInterval' in node.parameters) {
 				node.parameters.pollInterval = opts.pollInterval;
 			}
-			if (opts.credential && node.credentials?.elevateAiApi) {
-				node.credentials.elevateAiApi = { id: opts.credential.id, name: opts.credential.name };
+			if (opts.credential && node.credentials?.[CREDENTIAL_TYPE]) {
+				node.credentials[CREDENTIAL_TYPE] = { id: opts.credential.id, name: opts.credential.name };
 			}
 		}
 		if (opts.recordingsDir && node.type === 'n8n-nodes-base.set') {

@@ -1,6 +1,7 @@
-// Shared harness for the end-to-end tests: a REAL n8n 2.41.1 (on Node 24, installed once into a
-// cache by scripts/n8n-runtime.mjs) loading this package the way users get it, talking to the
-// ElevateAI emulator (test/emulator) that runs inside the test process.
+// A REAL n8n (on Node 24, installed once into a cache by scripts/n8n-runtime.mjs) loading this
+// package the way users get it, talking to the ElevateAI emulator (emulator/) that runs inside the
+// calling process. Used by the end-to-end tests (test/e2e/harness.mjs re-exports it) and
+// scripts/screenshot.mjs.
 //
 // Every child process is started in its own process group and killed by PID (the whole group),
 // at the end of each test file and on exit, also when a test fails.
@@ -14,18 +15,18 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-import { ensureRuntime, n8nBin, n8nEnv, node24Bin, parseRawOutput } from '../../scripts/n8n-runtime.mjs';
-import { copyPublishedPackage } from '../../scripts/package-copy.mjs';
-import { freePort, signalGroup, spawnGroup, stopGroup } from '../../scripts/processes.mjs';
-import { makeWav } from '../../scripts/wav.mjs';
+import { ensureRuntime, n8nBin, n8nEnv, node24Bin, parseRawOutput } from './n8n-runtime.mjs';
+import { copyPublishedPackage } from './package-copy.mjs';
+import { freePort, signalGroup, spawnGroup, stopGroup } from './processes.mjs';
+import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, TOOL_NODE_TYPE } from './package-info.mjs';
+import { makeWav } from './wav.mjs';
 
 export { makeWav };
 
 const require = createRequire(import.meta.url);
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
-export const PACKAGE_NAME = 'n8n-nodes-elevateai';
-export const NODE_TYPE = `${PACKAGE_NAME}.elevateAi`;
+export { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, TOOL_NODE_TYPE };
 export const CREDENTIAL_ID = 'eaiLocalEmulator';
 export const CREDENTIAL_NAME = 'ElevateAI (local emulator)';
 export const HUBSPOT_CREDENTIAL_ID = 'hubspotToken0001';
@@ -262,7 +263,7 @@ export async function createN8n(opts = {}) {
 			return {
 				id: CREDENTIAL_ID,
 				name: CREDENTIAL_NAME,
-				type: 'elevateAiApi',
+				type: CREDENTIAL_TYPE,
 				data: { apiToken: emulator.token ?? DEFAULT_TOKEN, baseUrl: emulator.url },
 				...overrides,
 			};

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { HUBSPOT_CREDENTIAL, loadExample, WORKFLOW_IDS } from './examples.mjs';
-import { createN8n, ownerSession, REPO_ROOT, waitFor } from '../test/e2e/harness.mjs';
+import { createN8n, ownerSession, REPO_ROOT, waitFor } from './n8n.mjs';
 
 const EXAMPLE_FILE = 'transcribe-recordings-to-crm.json';
 const OWNER = { email: 'admin@example.com', password: 'ElevateAI-local-1', firstName: 'Local', lastName: 'Admin' };

@@ -4,7 +4,7 @@
 //
 //   1. npm ci when node_modules is missing or stale, then npm run build (skip with --skip-build)
 //   2. Node 24 + n8n 2.41.1 into a cache   (first time only, a few minutes; scripts/n8n-runtime.mjs)
-//   3. the ElevateAI emulator              (node test/emulator/cli.js; not when a real token is given)
+//   3. the ElevateAI emulator              (node emulator/cli.js; not when a real token is given)
 //   4. n8n data in .n8n-local/ (kept between runs): the package linked in, the credential
 //      "ElevateAI (local emulator)" (or "ElevateAI" for the real API), the examples imported,
 //      a sample recording, an owner account
@@ -27,6 +27,7 @@ import { ensureRuntime, n8nBin, n8nEnv, node24Bin } from './n8n-runtime.mjs';
 import { signalGroup } from './processes.mjs';
 import { adaptExample, EXAMPLE_CREDENTIAL, loadExamples, WORKFLOW_IDS } from './examples.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
+import { PACKAGE_NAME } from './package-info.mjs';
 import { makeWav } from './wav.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +35,6 @@ const LOCAL = path.join(REPO, '.n8n-local');
 const FILES = path.join(LOCAL, 'files');
 const RECORDINGS = path.join(FILES, 'recordings');
 const STATE_FILE = path.join(LOCAL, 'imported.json');
-const PACKAGE_NAME = 'n8n-nodes-elevateai';
 
 const args = new Set(process.argv.slice(2));
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);
@@ -161,7 +161,7 @@ async function main() {
 		if (!(await portFree(EMULATOR_PORT))) throw new Error(`Port ${EMULATOR_PORT} is in use. Set EMULATOR_PORT to use another one.`);
 		fs.mkdirSync(LOCAL, { recursive: true });
 		const emuLog = fs.createWriteStream(path.join(LOCAL, 'emulator.log'), { flags: 'a' });
-		const child = spawnGroup('emulator', process.execPath, [path.join(REPO, 'test', 'emulator', 'cli.js'), '--port', String(EMULATOR_PORT)], {
+		const child = spawnGroup('emulator', process.execPath, [path.join(REPO, 'emulator', 'cli.js'), '--port', String(EMULATOR_PORT)], {
 			cwd: REPO,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -186,7 +186,7 @@ async function main() {
 			child.done.then(({ code }) => reject(new Error(`The emulator exited (${code}):\n${buf}`)));
 		});
 		if (!emulator.token) {
-			emulator.token = (await import(path.join(REPO, 'test', 'emulator', 'server.js'))).default.DEFAULT_TOKEN;
+			emulator.token = (await import(path.join(REPO, 'emulator', 'server.js'))).default.DEFAULT_TOKEN;
 		}
 		say(`  ${emulator.url} (requests are logged to .n8n-local/emulator.log)`);
 		credential = {

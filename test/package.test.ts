@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -107,6 +108,25 @@ describe('package', () => {
 		it('should name the node in its codex as <package>.<node name>', () => {
 			const codex = JSON.parse(readFileSync(join(ROOT, 'nodes/ElevateAi/ElevateAi.node.json'), 'utf8')) as { node: string };
 			expect(codex.node).toBe(`${pkg.name}.${description.name}`);
+		});
+
+		it('should give scripts, bench and e2e the same package name, node type and credential type (scripts/package-info.mjs)', () => {
+			// package-info.mjs is the one definition the plain-Node tooling reads; it derives the
+			// names from package.json's n8n paths, so prove the derivation matches the classes.
+			const info = JSON.parse(
+				execFileSync(
+					process.execPath,
+					['--input-type=module', '-e', "import('./scripts/package-info.mjs').then((m) => console.log(JSON.stringify({ ...m, PACKAGE_JSON: undefined })))"],
+					{ cwd: ROOT, encoding: 'utf8' },
+				),
+			) as Record<string, string>;
+			expect(info).toMatchObject({
+				PACKAGE_NAME: pkg.name,
+				NODE_NAME: description.name,
+				NODE_TYPE: `${pkg.name}.${description.name}`,
+				TOOL_NODE_TYPE: `${pkg.name}.${description.name}Tool`,
+				CREDENTIAL_TYPE: new ElevateAiApi().name,
+			});
 		});
 
 		it('should reference icons that exist, for the node and the credential', () => {

@@ -1,4 +1,4 @@
-// The ElevateAI emulator (test/emulator) as a child process of the bench, in its own process
+// The ElevateAI emulator (emulator/) as a child process of the bench, in its own process
 // group: its multipart parsing then never delays the bench's memory sampling, and its memory is
 // not counted as n8n's. Driven through its /__emulator control endpoints.
 
@@ -9,7 +9,7 @@ import { spawnGroup, stopGroup } from './proc.mjs';
 export const DEFAULT_TOKEN = '11111111-1111-4111-8111-111111111111';
 
 export async function startEmulator(repoRoot, { stageMs }) {
-	const cli = path.join(repoRoot, 'test', 'emulator', 'cli.js');
+	const cli = path.join(repoRoot, 'emulator', 'cli.js');
 	const child = spawnGroup(process.execPath, [cli, '--port', '0', '--stage-ms', String(stageMs), '--quiet'], {
 		label: 'elevateai emulator',
 	});

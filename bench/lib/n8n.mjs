@@ -10,7 +10,9 @@ import { ensureRuntime, n8nBin, n8nEnv, node24Bin, N8N_VERSION, parseRawOutput }
 import { freePort, sampleTreeMemory, spawnGroup, stopGroup } from './proc.mjs';
 
 export { N8N_VERSION };
-export const PACKAGE_NAME = 'n8n-nodes-elevateai';
+import { PACKAGE_NAME } from '../../scripts/package-info.mjs';
+
+export { PACKAGE_NAME };
 
 
 /**

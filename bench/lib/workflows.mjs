@@ -3,7 +3,9 @@
 
 import crypto from 'node:crypto';
 
-export const NODE_TYPE = 'n8n-nodes-elevateai.elevateAi';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../../scripts/package-info.mjs';
+
+export { NODE_TYPE };
 export const EAI_CREDENTIAL = { id: 'benchEaiCred0001', name: 'ElevateAI (bench emulator)' };
 export const HEADER_CREDENTIAL = { id: 'benchHdrCred0001', name: 'ElevateAI token header (bench)' };
 
@@ -29,7 +31,7 @@ const AUDIO_DECLARE_BODY = { type: 'audio', languageTag: 'en-us', vertical: 'def
 
 export function credentials(emulatorUrl, token) {
 	return [
-		{ ...EAI_CREDENTIAL, type: 'elevateAiApi', data: { apiToken: token, baseUrl: emulatorUrl } },
+		{ ...EAI_CREDENTIAL, type: CREDENTIAL_TYPE, data: { apiToken: token, baseUrl: emulatorUrl } },
 		// How a user calls ElevateAI with the HTTP Request node: Generic Credential → Header Auth.
 		{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'X-API-Token', value: token } },
 	];
@@ -51,7 +53,7 @@ const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, [0, 0
 
 const eaiNode = (name, parameters, position) =>
 	node(name, NODE_TYPE, 1, { resource: 'interaction', ...parameters }, position, {
-		credentials: { elevateAiApi: EAI_CREDENTIAL },
+		credentials: { [CREDENTIAL_TYPE]: EAI_CREDENTIAL },
 	});
 
 /** HTTP Request node (the version n8n 2.41 adds to a new workflow) with the token header credential. */

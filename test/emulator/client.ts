@@ -5,8 +5,8 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 
-import { DEFAULT_TOKEN } from './server';
-import type { Emulator, InteractionStatus, StatusObject } from './server';
+import { DEFAULT_TOKEN } from '../../emulator/server';
+import type { Emulator, InteractionStatus, StatusObject } from '../../emulator/server';
 
 export interface Reply {
 	status: number;

@@ -1,9 +1,9 @@
 /**
  * Fault injection (JS and HTTP), the /__emulator control API and the command line.
  */
-import { DEFAULT_TOKEN, startEmulator } from './server';
-import type { Emulator } from './server';
-import { parseArgs, runCli, spawnEmulator } from './cli';
+import { DEFAULT_TOKEN, startEmulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { parseArgs, runCli, spawnEmulator } from '../../emulator/cli';
 import { AUDIO, call, declare, getStatus, uploadFile, waitForStatus } from './client';
 
 let emu: Emulator;

@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { MultipartParser, boundaryOf, parsePartHeaders } = require('./multipart') as {
+const { MultipartParser, boundaryOf, parsePartHeaders } = require('../../emulator/multipart') as {
 	MultipartParser: new (
 		boundary: string,
 		onPart: (part: { name: string | null; filename: string | null; contentType: string | null }) => { data(c: Buffer): void; end(): void },
@@ -14,7 +14,7 @@ const { MultipartParser, boundaryOf, parsePartHeaders } = require('./multipart')
 	parsePartHeaders(block: string): { name: string | null; filename: string | null; contentType: string | null };
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { mulberry32 } = require('./faults') as { mulberry32(seed: number): () => number };
+const { mulberry32 } = require('../../emulator/faults') as { mulberry32(seed: number): () => number };
 
 const BOUNDARY = 'XyZ--b0und';
 

@@ -6,8 +6,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { DEFAULT_TOKEN, startEmulator } from './server';
-import type { Emulator, StatusObject } from './server';
+import { DEFAULT_TOKEN, startEmulator } from '../../emulator/server';
+import type { Emulator, StatusObject } from '../../emulator/server';
 import { AUDIO, call, declare, getStatus, multipart, rawRequest, upload, uploadFile, waitForStatus } from './client';
 
 const STATUS_KEYS = ['declared', 'downloaded', 'errorMessage', 'identifier', 'processed', 'status', 'uploaded'];

@@ -11,8 +11,8 @@ import * as crypto from 'node:crypto';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-import { DEFAULT_TOKEN, startEmulator } from './server';
-import type { Emulator } from './server';
+import { DEFAULT_TOKEN, startEmulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
 import { declare, getStatus, rawRequest, waitForStatus } from './client';
 
 const SIZE = 200 * 1024 * 1024;

@@ -12,7 +12,7 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
-import { DEFAULT_TOKEN } from '../emulator/server';
+import { DEFAULT_TOKEN } from '../../emulator/server';
 import type { RunOptions, RunResult } from '../helpers/engine';
 import { TestCredentialsHelper, runChain } from '../helpers/engine';
 
@@ -20,11 +20,11 @@ export const ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 export const BASE = 'https://api.elevateai.com/v1';
 
 // ---------------------------------------------------------------------------------------------
-// The emulator (plain CommonJS, typed by test/emulator/server.d.ts)
+// The emulator (plain CommonJS, typed by the JSDoc in emulator/*.js)
 // ---------------------------------------------------------------------------------------------
 
-export type { Emulator, EmulatorStats, FaultSpec, InteractionSnapshot } from '../emulator/server';
-export { startEmulator } from '../emulator/server';
+export type { Emulator, EmulatorStats, FaultSpec, InteractionSnapshot } from '../../emulator/server';
+export { startEmulator } from '../../emulator/server';
 export const EMULATOR_TOKEN = DEFAULT_TOKEN;
 
 export function emulatorCredentials(emulator: { url: string }): ICredentialDataDecryptedObject {
