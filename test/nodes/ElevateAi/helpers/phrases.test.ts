@@ -94,7 +94,7 @@ describe('helpers/phrases', () => {
 	});
 
 	describe('properties', () => {
-		const word = fc.stringMatching(/^[a-zà-ÿ]{1,8}$/);
+		const word = fc.stringMatching(/^[a-zàáâãäåçèéêëìíîïñòóôõöùúûüý]{1,8}$/);
 		const sentence = fc.array(word, { minLength: 1, maxLength: 12 });
 
 		it('should find any run of a sentence\'s words however it is cased and punctuated, and never a word not said', () => {
