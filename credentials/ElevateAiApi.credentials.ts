@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/ElevateAi/helpers/contract';
+
 /**
  * ElevateAI has no "who am I" endpoint, so the test asks for the status of a well-formed GUID
  * that cannot exist: a valid token gets 404 (accepted as success), a wrong one gets 401.
@@ -36,7 +38,7 @@ export class ElevateAiApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.elevateai.com/v1',
+			default: DEFAULT_BASE_URL,
 			required: true,
 			description:
 				'Change only for a regional or private endpoint, or a local emulator. Plain http is accepted for localhost only.',
@@ -55,7 +57,7 @@ export class ElevateAiApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			// Trimmed like the node does, so a pasted URL with a stray space tests the same as it runs.
-			baseURL: '={{ ($credentials.baseUrl || "https://api.elevateai.com/v1").trim() }}',
+			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim() }}`,
 			url: CREDENTIAL_TEST_PATH,
 			method: 'GET',
 			// 404 is the expected answer for a valid token; 401/403 and server errors still fail.

@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, IgnoreStatusErrorConfig } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_PATH, ElevateAiApi } from '../../credentials/ElevateAiApi.credentials';
-import { GUID_PATTERN } from '../../nodes/ElevateAi/helpers/model';
+import { GUID_PATTERN } from '../../nodes/ElevateAi/helpers/contract';
 
 describe('credentials/ElevateAiApi', () => {
 	const credential = new ElevateAiApi();

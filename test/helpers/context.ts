@@ -12,7 +12,7 @@ import { NodeApiError, NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import { ElevateAi } from '../../nodes/ElevateAi/ElevateAi.node';
 import type { OperationExecutor } from '../../nodes/ElevateAi/helpers/interfaces';
-import type { ApiRequest, ApiResponse } from '../../nodes/ElevateAi/transport';
+import type { ApiRequest, ApiResponse } from '../../nodes/ElevateAi/transport/request';
 
 /**
  * The one fake `IExecuteFunctions` of the layer-1 tests. Parameters are filled with the node

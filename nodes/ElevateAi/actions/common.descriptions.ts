@@ -1,8 +1,46 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { LANGUAGE_TAGS } from '../helpers/model';
+import type { OptionList, OptionValue } from '../helpers/contract';
+import {
+	DEFAULTS,
+	GEN_AI_MAX_CONCURRENCY,
+	LIMITS,
+	OPTION_NAMES,
+	POLL_GUIDANCE_SECONDS,
+} from '../helpers/contract';
 
-/** Fields used by several operations, each declared once. */
+/**
+ * Fields used by several operations, each declared once. Option lists, defaults and bounds come
+ * from the contract; the help texts here are keyed by its values, so a value added there
+ * without a text here fails to compile.
+ */
+
+// n8n's lint reads a parameter's `default` only as a literal or a plain name, hence these names.
+const {
+	binaryPropertyName: defaultBinaryField,
+	timeoutMinutes: defaultTimeoutMinutes,
+	transcriptFormat: defaultTranscriptFormat,
+	interactionType: defaultInteractionType,
+	languageTag: defaultLanguageTag,
+	vertical: defaultVertical,
+	audioTranscriptionMode: defaultAudioTranscriptionMode,
+	model: defaultModel,
+} = DEFAULTS;
+const defaultPollSeconds = POLL_GUIDANCE_SECONDS.audio;
+const defaultConcurrency = LIMITS.concurrency.default;
+const defaultMaxRetries = LIMITS.maxRetries.default;
+
+/** The editor's options for a contract list, sorted by name, with help texts where given. */
+function optionsOf<L extends OptionList>(
+	list: L,
+	descriptions?: Readonly<Record<OptionValue<L>, string>>,
+): INodePropertyOptions[] {
+	return (Object.entries(OPTION_NAMES[list]) as Array<[OptionValue<L>, string]>)
+		.map(([value, name]) =>
+			descriptions ? { name, value, description: descriptions[value] } : { name, value },
+		)
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 export const interactionIdentifier: INodeProperties = {
 	displayName: 'Interaction ID',
@@ -19,7 +57,7 @@ export const binaryPropertyName: INodeProperties = {
 	displayName: 'Input Binary Field',
 	name: 'binaryPropertyName',
 	type: 'string',
-	default: 'data',
+	default: defaultBinaryField,
 	required: true,
 	hint: 'The name of the input binary field that holds the recording',
 	description:
@@ -30,18 +68,17 @@ export const pollInterval: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',
 	type: 'number',
-	default: 30,
-	typeOptions: { minValue: 1 },
-	description:
-		'How often to check the status of each interaction. ElevateAI asks for at most one check every 30 seconds for audio and every 5 seconds for chat and transcript interactions.',
+	default: defaultPollSeconds,
+	typeOptions: { minValue: LIMITS.pollIntervalSeconds.min },
+	description: `How often to check the status of each interaction. ElevateAI asks for at most one check every ${POLL_GUIDANCE_SECONDS.audio} seconds for audio and every ${POLL_GUIDANCE_SECONDS.chat} seconds for chat and transcript interactions.`,
 };
 
 export const timeout: INodeProperties = {
 	displayName: 'Timeout (Minutes)',
 	name: 'timeout',
 	type: 'number',
-	default: 60,
-	typeOptions: { minValue: 0.1 },
+	default: defaultTimeoutMinutes,
+	typeOptions: { minValue: LIMITS.timeoutMinutes.min },
 	description:
 		'How long to wait for processing before the item fails. Audio usually takes a few minutes; long recordings take longer.',
 };
@@ -50,19 +87,11 @@ export const transcriptFormat: INodeProperties = {
 	displayName: 'Transcript Format',
 	name: 'transcriptFormat',
 	type: 'options',
-	default: 'punctuated',
-	options: [
-		{
-			name: 'Phrase by Phrase',
-			value: 'phraseByPhrase',
-			description: 'Raw phrases per participant with time offsets and confidence scores',
-		},
-		{
-			name: 'Punctuated',
-			value: 'punctuated',
-			description: 'Sentences with punctuation, each with its participant and time offsets',
-		},
-	],
+	default: defaultTranscriptFormat,
+	options: optionsOf('transcriptFormat', {
+		phraseByPhrase: 'Raw phrases per participant with time offsets and confidence scores',
+		punctuated: 'Sentences with punctuation, each with its participant and time offsets',
+	}),
 	description: 'Which transcript to return. Both include redaction segments.',
 };
 
@@ -71,34 +100,20 @@ export const interactionType: INodeProperties = {
 	name: 'interactionType',
 	type: 'options',
 	noDataExpression: true,
-	default: 'audio',
-	options: [
-		{
-			name: 'Audio',
-			value: 'audio',
-			description: 'A call recording, uploaded or fetched from a URL',
-		},
-		{
-			name: 'Chat',
-			value: 'chat',
-			description: 'A chat conversation given as participants and messages',
-		},
-		{
-			name: 'Transcript',
-			value: 'transcript',
-			description: 'A phrase-by-phrase transcript made elsewhere, to run CX AI on it',
-		},
-	],
+	default: defaultInteractionType,
+	options: optionsOf('interactionType', {
+		audio: 'A call recording, uploaded or fetched from a URL',
+		chat: 'A chat conversation given as participants and messages',
+		transcript: 'A phrase-by-phrase transcript made elsewhere, to run CX AI on it',
+	}),
 };
 
 export const languageTag: INodeProperties = {
 	displayName: 'Language',
 	name: 'languageTag',
 	type: 'options',
-	default: 'en-us',
-	options: Object.entries(LANGUAGE_TAGS)
-		.map(([value, name]) => ({ name, value }))
-		.sort((a, b) => a.name.localeCompare(b.name)),
+	default: defaultLanguageTag,
+	options: optionsOf('languageTag'),
 	description:
 		'The language spoken in the interaction. Automatic Detection is for audio only; chat supports English and Latin American Spanish.',
 };
@@ -107,8 +122,8 @@ export const vertical: INodeProperties = {
 	displayName: 'Vertical',
 	name: 'vertical',
 	type: 'options',
-	default: 'default',
-	options: [{ name: 'Default', value: 'default' }],
+	default: defaultVertical,
+	options: optionsOf('vertical'),
 	description: 'The industry model to use. ElevateAI offers only the default vertical today.',
 };
 
@@ -157,12 +172,9 @@ export const declareAdditionalFields: INodeProperties = {
 			displayName: 'Audio Transcription Mode',
 			name: 'audioTranscriptionMode',
 			type: 'options',
-			default: 'highAccuracy',
+			default: defaultAudioTranscriptionMode,
 			displayOptions: audioOnly,
-			options: [
-				{ name: 'High Accuracy', value: 'highAccuracy' },
-				{ name: 'High Speed', value: 'highSpeed' },
-			],
+			options: optionsOf('audioTranscriptionMode'),
 			description:
 				'Deprecated by ElevateAI: every interaction is transcribed in high accuracy since 2024. Sent only when set.',
 		},
@@ -197,12 +209,12 @@ export const declareAdditionalFields: INodeProperties = {
 			displayName: 'Model',
 			name: 'model',
 			type: 'options',
-			default: 'cx',
+			default: defaultModel,
 			displayOptions: audioOnly,
-			options: [
-				{ name: 'CX', value: 'cx', description: 'The contact-centre model, with redaction' },
-				{ name: 'Echo', value: 'echo', description: 'The newer model, without redaction' },
-			],
+			options: optionsOf('model', {
+				cx: 'The contact-centre model, with redaction',
+				echo: 'The newer model, without redaction',
+			}),
 		},
 		{
 			displayName: 'Original File Name',
@@ -219,21 +231,31 @@ export const concurrency: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',
-	default: 5,
-	typeOptions: { minValue: 1, maxValue: 50 },
-	description:
-		'How many items to send to ElevateAI at once. Generative AI calls are further limited to 10 at once, as ElevateAI allows.',
+	default: defaultConcurrency,
+	typeOptions: { minValue: LIMITS.concurrency.min, maxValue: LIMITS.concurrency.max },
+	description: `How many items to send to ElevateAI at once. Generative AI calls are further limited to ${GEN_AI_MAX_CONCURRENCY} at once, as ElevateAI allows.`,
 };
 
 export const maxRetries: INodeProperties = {
 	displayName: 'Max Retries',
 	name: 'maxRetries',
 	type: 'number',
-	default: 5,
-	typeOptions: { minValue: 0, maxValue: 10 },
+	default: defaultMaxRetries,
+	typeOptions: { minValue: LIMITS.maxRetries.min, maxValue: LIMITS.maxRetries.max },
 	description:
 		'How often to retry a request that failed for a temporary reason (rate limit, server busy, network). Declares are retried only when ElevateAI proves nothing was created.',
 };
+
+/** The declaration fields of Declare and Transcribe. */
+export const declarationProperties: INodeProperties[] = [
+	interactionType,
+	languageTag,
+	vertical,
+	includeAiResults,
+	chat,
+	transcript,
+	declareAdditionalFields,
+];
 
 /** Options every operation offers, appended to its own options. */
 export const requestOptions: INodeProperties[] = [concurrency, maxRetries];

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../helpers/interfaces';
-import { isGuid } from '../helpers/model';
+import { isGuid } from '../helpers/contract';
+import { toNodeError } from '../helpers/errors';
 import { compactForTool, toItem } from '../helpers/output';
 import { operations } from './interaction';
 import type { ElevateAiType } from './node.type';
@@ -21,18 +22,6 @@ function identifierFor(
 	} catch {
 		return undefined;
 	}
-}
-
-function asNodeError(
-	ctx: IExecuteFunctions,
-	error: Error,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error, { itemIndex });
 }
 
 /**
@@ -69,7 +58,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			);
 			continue;
 		}
-		const error = asNodeError(this, outcome, itemIndex);
+		const error = toNodeError(this.getNode(), outcome, itemIndex);
 		if (!continueOnFail)
 			throw withCreatedInteractions(error, module.createsInteractions ? outcomes : []);
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);

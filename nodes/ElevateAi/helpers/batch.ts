@@ -1,21 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { LIMITS } from './contract';
 import { mapConcurrent } from './concurrency';
+import { toNodeError } from './errors';
 import type { OperationExecutor } from './interfaces';
 import { concurrencySchema, parseField } from './validation';
 
-export const DEFAULT_CONCURRENCY = 5;
-
 /** The batch's concurrency, read from the first item (it applies to the batch, not an item). */
 export function concurrencyOf(ctx: IExecuteFunctions): number {
-	const value = ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY);
+	const value = ctx.getNodeParameter('options.concurrency', 0, LIMITS.concurrency.default);
 	return parseField(ctx.getNode(), 0, 'Concurrency', concurrencySchema, value);
 }
 
 /**
  * Adapts an operation written for one item to the batch signature: items run with bounded
- * concurrency, each failure is returned as that item's outcome, and without Continue On Fail
+ * concurrency, each failure is returned as that item's node error, and without Continue On Fail
  * no new item starts after the first failure.
  */
 export function perItem(
@@ -32,34 +31,12 @@ export function perItem(
 					return await run.call(this, itemIndex);
 				} catch (error) {
 					failed = true;
-					return error as Error;
+					return toNodeError(this.getNode(), error, itemIndex);
 				}
 			},
 			() => failed && !continueOnFail,
 		);
 	};
-}
-
-function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-/** Ties an error to the interaction it concerns, so a Continue On Fail item can name it. */
-export function withInteraction(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	identifier: string,
-	itemIndex: number,
-): Error {
-	const nodeError = asNodeError(ctx, error, itemIndex);
-	nodeError.context.interactionIdentifier = identifier;
-	return nodeError;
 }
 
 /**
@@ -72,7 +49,7 @@ export function withUnfinished(
 	identifiers: string[],
 	itemIndex: number,
 ): Error {
-	const nodeError = asNodeError(ctx, error, itemIndex);
+	const nodeError = toNodeError(ctx.getNode(), error, itemIndex);
 	nodeError.context.unfinishedInteractions = identifiers;
 	return nodeError;
 }

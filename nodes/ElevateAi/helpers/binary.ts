@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AUDIO_EXTENSIONS } from './model';
+import { AUDIO_EXTENSIONS, DEFAULTS } from './contract';
 import type { ChunkSource } from './multipart';
 
 export interface ItemBinaryFile {
@@ -84,4 +84,28 @@ export async function getItemBinaryFile(
 				yield buffer;
 			})(),
 	};
+}
+
+/** Reads the item's recording (Input Binary Field, File Name option), checked before anything is sent. */
+export async function readRecording(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ItemBinaryFile> {
+	const property = ctx.getNodeParameter(
+		'binaryPropertyName',
+		itemIndex,
+		DEFAULTS.binaryPropertyName,
+	) as string;
+	const fileName = ctx.getNodeParameter('options.fileName', itemIndex, '') as string;
+	const file = await getItemBinaryFile(ctx, itemIndex, property, fileName);
+	if (file.fileSize === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid recording in item ${itemIndex}: the file "${file.fileName}" is empty`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	return file;
 }

@@ -24,3 +24,13 @@ export interface OperationModule {
 	/** Operations that create interactions report the ones created before a batch stopped. */
 	createsInteractions?: boolean;
 }
+
+/**
+ * What every call of the ElevateAI client needs to know about its item: which one it is (for
+ * the credential and the error) and how often a failed request may be repeated. Operations read
+ * it from the node's parameters (`readCallOptions`); the transport never reads parameters.
+ */
+export interface CallOptions {
+	itemIndex: number;
+	maxRetries: number;
+}

@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { TranscriptFormat } from './model';
+import type { TranscriptFormat } from './contract';
 
 /** Every item the node returns is built here, so none can miss its `pairedItem`. */
 export function toItem(
@@ -86,6 +86,14 @@ export function transcriptText(
 		]);
 	}
 	return render(phraseLines(transcript.allParticipants as PhraseGroup | undefined, ''));
+}
+
+/** A transcript as the node outputs it: ElevateAI's fields plus `text`, the plain conversation. */
+export function withText(
+	format: TranscriptFormat,
+	transcript: IDataObject | undefined,
+): IDataObject {
+	return { ...transcript, text: transcriptText(format, transcript) };
 }
 
 /** A download URI may carry SFTP credentials; outputs show it without the password. */

@@ -1,10 +1,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { concurrencyOf } from './batch';
 import { mapConcurrent } from './concurrency';
+import type { InteractionStatusResponse, StatusOutcome } from './contract';
+import { statusOutcome } from './contract';
+import { cancelledError } from './errors';
+import type { CallOptions } from './interfaces';
 import { isCancelled, sleepInSlices } from './wait';
 
-export type PollVerdict = 'done' | 'failed' | 'pending';
+/** The same three words as ElevateAI's status outcomes in the contract. */
+export type PollVerdict = StatusOutcome;
 
 export interface PollJob<T> {
 	/** What is waited on, for messages (e.g. the interaction identifier). */
@@ -57,13 +63,7 @@ export async function pollUntilSettled<T>(
 	while (pending().length > 0) {
 		if (isCancelled(ctx)) {
 			for (const state of pending()) {
-				state.result = new NodeOperationError(
-					ctx.getNode(),
-					'The execution was cancelled while waiting',
-					{
-						itemIndex: state.job.itemIndex,
-					},
-				);
+				state.result = cancelledError(ctx.getNode(), state.job.itemIndex, 'while waiting');
 			}
 			break;
 		}
@@ -89,4 +89,59 @@ export async function pollUntilSettled<T>(
 		await sleepInSlices(ctx, wakeAt - Date.now());
 	}
 	return states.map((state) => state.result);
+}
+
+/** One interaction to wait on, with the item's call options for its status checks. */
+export interface WaitTarget extends CallOptions {
+	identifier: string;
+	intervalMs: number;
+	timeoutMs: number;
+}
+
+/**
+ * Waits on all targets in one polling loop until each is processed, failed or timed out; one
+ * final status or error per target. `check` is the client's status request for one target.
+ */
+export async function waitForInteractions(
+	ctx: IExecuteFunctions,
+	targets: WaitTarget[],
+	check: (target: WaitTarget) => Promise<InteractionStatusResponse>,
+	stopOnFirstError: boolean,
+): Promise<Array<InteractionStatusResponse | Error | undefined>> {
+	const node = ctx.getNode();
+	return await pollUntilSettled<InteractionStatusResponse>(
+		ctx,
+		targets.map((target) => ({
+			name: target.identifier,
+			itemIndex: target.itemIndex,
+			intervalMs: target.intervalMs,
+			timeoutMs: target.timeoutMs,
+			check: async () => await check(target),
+		})),
+		{
+			concurrency: concurrencyOf(ctx),
+			stopOnFirstError,
+			classify: (status) => statusOutcome(status.status),
+			failure: (status, job) =>
+				new NodeOperationError(
+					node,
+					`ElevateAI could not process interaction ${job.name}: ${status.status}`,
+					{
+						itemIndex: job.itemIndex,
+						description: status.errorMessage
+							? `ElevateAI says: ${status.errorMessage}`
+							: 'ElevateAI gave no reason. Check the recording (format, length) and try again.',
+					},
+				),
+			timeout: (last, job) =>
+				new NodeOperationError(
+					node,
+					`Interaction ${job.name} did not finish within ${job.timeoutMs / 60_000} minutes`,
+					{
+						itemIndex: job.itemIndex,
+						description: `Its last status was "${last?.status ?? 'unknown'}". Raise the Timeout, or check again later with Get Status or Wait For Completion: the interaction keeps processing at ElevateAI.`,
+					},
+				),
+		},
+	);
 }

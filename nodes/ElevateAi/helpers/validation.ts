@@ -2,16 +2,17 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
+import type { TranscriptFormat } from './contract';
 import {
-	AUDIO_TRANSCRIPTION_MODES,
 	CHAT_LANGUAGE_TAGS,
+	DEFAULT_BASE_URL,
+	DEFAULTS,
 	GUID_PATTERN,
-	INTERACTION_TYPES,
-	LANGUAGE_TAG_VALUES,
-	MODELS,
-	TRANSCRIPT_FORMATS,
-	VERTICALS,
-} from './model';
+	LIMITS,
+	POLL_GUIDANCE_SECONDS,
+	optionValues,
+} from './contract';
+import type { CallOptions } from './interfaces';
 
 /**
  * Every user-supplied value is checked here, before any request is built, so that a bad value
@@ -26,12 +27,12 @@ export const guidSchema = z
 	.trim()
 	.regex(GUID_PATTERN, 'must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6');
 
-export const interactionTypeSchema = z.enum(INTERACTION_TYPES);
-export const languageTagSchema = z.enum(LANGUAGE_TAG_VALUES);
-export const verticalSchema = z.enum(VERTICALS);
-export const modelSchema = z.enum(MODELS);
-export const audioTranscriptionModeSchema = z.enum(AUDIO_TRANSCRIPTION_MODES);
-export const transcriptFormatSchema = z.enum(TRANSCRIPT_FORMATS);
+export const interactionTypeSchema = z.enum(optionValues('interactionType'));
+export const languageTagSchema = z.enum(optionValues('languageTag'));
+export const verticalSchema = z.enum(optionValues('vertical'));
+export const modelSchema = z.enum(optionValues('model'));
+export const audioTranscriptionModeSchema = z.enum(optionValues('audioTranscriptionMode'));
+export const transcriptFormatSchema = z.enum(optionValues('transcriptFormat'));
 
 export const downloadUriSchema = z
 	.string()
@@ -173,10 +174,25 @@ export const transcriptSchema = z
 		message: 'must contain allParticipants, participantOne or participantTwo with phrases',
 	});
 
-export const pollIntervalSchema = z.number().finite().min(1, 'must be at least 1 second');
+const { concurrency, maxRetries, pollIntervalSeconds } = LIMITS;
+export const pollIntervalSchema = z
+	.number()
+	.finite()
+	.min(
+		pollIntervalSeconds.min,
+		`must be at least ${pollIntervalSeconds.min} second${pollIntervalSeconds.min === 1 ? '' : 's'}`,
+	);
 export const timeoutSchema = z.number().finite().positive('must be more than 0 minutes');
-export const concurrencySchema = z.number().int('must be a whole number').min(1).max(50);
-export const maxRetriesSchema = z.number().int('must be a whole number').min(0).max(10);
+export const concurrencySchema = z
+	.number()
+	.int('must be a whole number')
+	.min(concurrency.min)
+	.max(concurrency.max);
+export const maxRetriesSchema = z
+	.number()
+	.int('must be a whole number')
+	.min(maxRetries.min)
+	.max(maxRetries.max);
 
 /** Shows where the bad value is, e.g. `messages[2].timestamp must be an ISO 8601 date-time`. */
 function describeIssue(issue: z.ZodIssue): string {
@@ -275,7 +291,7 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 	try {
 		url = new URL(baseUrl);
 	} catch {
-		return `"${baseUrl}" is not a URL. Use https://api.elevateai.com/v1 or your regional endpoint.`;
+		return `"${baseUrl}" is not a URL. Use ${DEFAULT_BASE_URL} or your regional endpoint.`;
 	}
 	if (url.protocol === 'https:') return undefined;
 	if (url.protocol === 'http:') {
@@ -294,4 +310,42 @@ export function readInteractionIdentifier(ctx: IExecuteFunctions, itemIndex: num
 		itemIndex,
 		ctx.getNodeParameter('interactionIdentifier', itemIndex),
 	);
+}
+
+/** The item's call options for the ElevateAI client: its index and its Max Retries. */
+export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
+	const value = ctx.getNodeParameter('options.maxRetries', itemIndex, maxRetries.default);
+	return {
+		itemIndex,
+		maxRetries: parseField(ctx.getNode(), itemIndex, 'Max Retries', maxRetriesSchema, value),
+	};
+}
+
+/** Poll Interval and Timeout of one item, in milliseconds. */
+export function readWaitSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaultIntervalSeconds = POLL_GUIDANCE_SECONDS.audio,
+): { intervalMs: number; timeoutMs: number } {
+	const node = ctx.getNode();
+	const interval = parseField(
+		node,
+		itemIndex,
+		'Poll Interval',
+		pollIntervalSchema,
+		ctx.getNodeParameter('pollInterval', itemIndex, defaultIntervalSeconds),
+	);
+	const minutes = parseField(
+		node,
+		itemIndex,
+		'Timeout',
+		timeoutSchema,
+		ctx.getNodeParameter('timeout', itemIndex, DEFAULTS.timeoutMinutes),
+	);
+	return { intervalMs: interval * 1000, timeoutMs: minutes * 60_000 };
+}
+
+export function readTranscriptFormat(ctx: IExecuteFunctions, itemIndex: number): TranscriptFormat {
+	const value = ctx.getNodeParameter('transcriptFormat', itemIndex, DEFAULTS.transcriptFormat);
+	return parseField(ctx.getNode(), itemIndex, 'Transcript Format', transcriptFormatSchema, value);
 }

@@ -1,46 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
-import type { InteractionType } from '../../helpers/model';
-import { isGuid } from '../../helpers/model';
-import { toItem, withoutPassword } from '../../helpers/output';
-import {
-	assertChatLanguage,
-	audioTranscriptionModeSchema,
-	chatSchema,
-	downloadUriSchema,
-	interactionTypeSchema,
-	languageTagSchema,
-	metadataSchema,
-	modelSchema,
-	parseField,
-	parseJsonField,
-	transcriptSchema,
-	verticalSchema,
-} from '../../helpers/validation';
-import { elevateAiApiRequest } from '../../transport';
-import {
-	chat,
-	declareAdditionalFields,
-	includeAiResults,
-	interactionType,
-	languageTag,
-	optionsCollection,
-	transcript,
-	vertical,
-} from '../common.descriptions';
-
-/** The declaration fields, shared with Transcribe. */
-export const declarationProperties: INodeProperties[] = [
-	interactionType,
-	languageTag,
-	vertical,
-	includeAiResults,
-	chat,
-	transcript,
-	declareAdditionalFields,
-];
+import { readDeclaration } from '../../helpers/declaration';
+import { toItem } from '../../helpers/output';
+import { readCallOptions } from '../../helpers/validation';
+import { declareInteraction } from '../../transport/interactions';
+import { declarationProperties, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...declarationProperties, optionsCollection()];
 
@@ -49,137 +15,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export interface Declaration {
-	type: InteractionType;
-	/** The request body, validated. */
-	body: IDataObject;
-	/** What the output echoes: the body without the chat/transcript payloads and secrets. */
-	summary: IDataObject;
-	/** Audio without a Download URI needs its file uploaded after the declare. */
-	needsUpload: boolean;
-}
-
-const optionalText = (value: unknown) =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-
-/** Reads and validates the declaration parameters of one item; sends nothing. */
-export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Declaration {
-	const node = ctx.getNode();
-	const param = (name: string, fallback?: unknown) =>
-		ctx.getNodeParameter(name, itemIndex, fallback);
-	const type = parseField(
-		node,
-		itemIndex,
-		'Interaction Type',
-		interactionTypeSchema,
-		param('interactionType'),
-	);
-	const language = parseField(
-		node,
-		itemIndex,
-		'Language',
-		languageTagSchema,
-		param('languageTag', 'en-us'),
-	);
-	if (type === 'chat') assertChatLanguage(node, itemIndex, language);
-	const body: IDataObject = {
-		type,
-		languageTag: language,
-		vertical: parseField(node, itemIndex, 'Vertical', verticalSchema, param('vertical', 'default')),
-		includeAiResults: param('includeAiResults', false) === true,
-	};
-
-	const fields = (param('additionalFields', {}) ?? {}) as IDataObject;
-	const downloadUri = optionalText(fields.downloadUri);
-	if (type === 'audio') {
-		if (downloadUri)
-			body.downloadUri = parseField(
-				node,
-				itemIndex,
-				'Download URI',
-				downloadUriSchema,
-				downloadUri,
-			);
-		if (fields.model) body.model = parseField(node, itemIndex, 'Model', modelSchema, fields.model);
-		if (fields.audioTranscriptionMode) {
-			body.audioTranscriptionMode = parseField(
-				node,
-				itemIndex,
-				'Audio Transcription Mode',
-				audioTranscriptionModeSchema,
-				fields.audioTranscriptionMode,
-			);
-		}
-	}
-	const originalFilename = optionalText(fields.originalFilename);
-	if (originalFilename) body.originalFilename = originalFilename;
-	const externalIdentifier = optionalText(fields.externalIdentifier);
-	if (externalIdentifier) body.externalIdentifier = externalIdentifier;
-	if (fields.metadata !== undefined && fields.metadata !== null && fields.metadata !== '') {
-		const metadata = parseJsonField(node, itemIndex, 'Metadata', fields.metadata);
-		body.metadata = parseField(
-			node,
-			itemIndex,
-			'Metadata',
-			metadataSchema,
-			metadata,
-		) as IDataObject;
-	}
-
-	const summary: IDataObject = { ...body };
-	if (typeof body.downloadUri === 'string') summary.downloadUri = withoutPassword(body.downloadUri);
-
-	if (type === 'chat') {
-		const value = parseJsonField(node, itemIndex, 'Chat', param('chat'));
-		const parsed = parseField(node, itemIndex, 'Chat', chatSchema, value);
-		body.chat = parsed as IDataObject;
-		summary.messageCount = parsed.messages.length;
-	}
-	if (type === 'transcript') {
-		const value = parseJsonField(node, itemIndex, 'Transcript', param('transcript'));
-		body.transcript = parseField(
-			node,
-			itemIndex,
-			'Transcript',
-			transcriptSchema,
-			value,
-		) as IDataObject;
-	}
-	return { type, body, summary, needsUpload: type === 'audio' && !downloadUri };
-}
-
-/** Sends the declaration once (retried only when ElevateAI proves nothing was created). */
-export async function declareInteraction(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	declaration: Declaration,
-): Promise<string> {
-	const response = await elevateAiApiRequest<IDataObject>(ctx, {
-		method: 'POST',
-		path: '/interactions',
-		body: declaration.body,
-		itemIndex,
-		retry: 'declare',
-	});
-	const identifier = response.body?.interactionIdentifier;
-	if (!isGuid(identifier)) {
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: 'ElevateAI accepted the declare but returned no interactionIdentifier' },
-			{
-				itemIndex,
-				message: 'ElevateAI accepted the declare but returned no interactionIdentifier',
-				description:
-					'The interaction may exist without an ID in this workflow. Look it up in the ElevateAI portal (by External Identifier) before running this item again.',
-			},
-		);
-	}
-	return identifier.toLowerCase();
-}
-
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const declaration = readDeclaration(this, itemIndex);
-	const interactionIdentifier = await declareInteraction(this, itemIndex, declaration);
+	const call = readCallOptions(this, itemIndex);
+	const interactionIdentifier = await declareInteraction(this, call, declaration.body);
 	// The recording rides along so that Declare → Upload needs no Merge node.
 	const binary = this.getInputData()[itemIndex]?.binary;
 	return [toItem({ interactionIdentifier, ...declaration.summary }, itemIndex, binary)];

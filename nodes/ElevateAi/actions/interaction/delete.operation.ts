@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import { toItem } from '../../helpers/output';
-import { readInteractionIdentifier } from '../../helpers/validation';
-import { elevateAiApiRequest } from '../../transport';
+import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
+import { deleteInteraction } from '../../transport/interactions';
 import { interactionIdentifier, optionsCollection, notice } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -21,21 +21,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function deleteInteraction(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	identifier: string,
-): Promise<void> {
-	await elevateAiApiRequest(ctx, {
-		method: 'DELETE',
-		path: `/interactions/${identifier}`,
-		itemIndex,
-		retry: 'idempotent',
-	});
-}
-
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
-	await deleteInteraction(this, itemIndex, identifier);
+	await deleteInteraction(this, readCallOptions(this, itemIndex), identifier);
 	return [toItem({ interactionIdentifier: identifier, deleted: true }, itemIndex)];
 });

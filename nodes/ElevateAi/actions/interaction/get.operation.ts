@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import { toItem } from '../../helpers/output';
-import { fetchResult } from '../../helpers/results';
-import { readInteractionIdentifier } from '../../helpers/validation';
+import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
+import { fetchDeclaration } from '../../transport/interactions';
 import { interactionIdentifier, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [interactionIdentifier, optionsCollection()];
@@ -16,6 +16,6 @@ export const description = updateDisplayOptions(
 
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
-	const declared = await fetchResult(this, itemIndex, identifier, '');
+	const declared = await fetchDeclaration(this, readCallOptions(this, itemIndex), identifier);
 	return [toItem({ interactionIdentifier: identifier, ...declared }, itemIndex)];
 });

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import { toItem } from '../../helpers/output';
-import { fetchResult } from '../../helpers/results';
-import { readInteractionIdentifier } from '../../helpers/validation';
+import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
+import { fetchAiResults } from '../../transport/interactions';
 import { interactionIdentifier, optionsCollection, notice } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -21,16 +21,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function fetchAiResults(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	identifier: string,
-): Promise<IDataObject> {
-	return (await fetchResult(ctx, itemIndex, identifier, '/ai')) ?? {};
-}
-
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
-	const results = await fetchAiResults(this, itemIndex, identifier);
+	const results = await fetchAiResults(this, readCallOptions(this, itemIndex), identifier);
 	return [toItem({ interactionIdentifier: identifier, ...results }, itemIndex)];
 });

@@ -1,15 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOf, withInteraction, withUnfinished } from '../../helpers/batch';
+import { concurrencyOf, withUnfinished } from '../../helpers/batch';
 import type { ItemBinaryFile } from '../../helpers/binary';
+import { readRecording } from '../../helpers/binary';
 import { mapConcurrent } from '../../helpers/concurrency';
-import type { ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
-import type { InteractionStatusResponse, TranscriptFormat } from '../../helpers/model';
-import { GEN_AI_MAX_CONCURRENCY, POLL_GUIDANCE_SECONDS } from '../../helpers/model';
-import { toItem } from '../../helpers/output';
+import type { InteractionStatusResponse, TranscriptFormat } from '../../helpers/contract';
+import { GEN_AI_MAX_CONCURRENCY, POLL_GUIDANCE_SECONDS } from '../../helpers/contract';
+import type { Declaration } from '../../helpers/declaration';
+import { readDeclaration } from '../../helpers/declaration';
+import { toNodeError } from '../../helpers/errors';
+import type { CallOptions, ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
+import { toItem, withText } from '../../helpers/output';
+import { waitForInteractions } from '../../helpers/polling';
+import { readCallOptions, readTranscriptFormat, readWaitSettings } from '../../helpers/validation';
+import type { SummaryRequest } from '../../transport/interactions';
+import {
+	declareInteraction,
+	deleteInteraction,
+	fetchAiResults,
+	fetchStatus,
+	fetchSummary,
+	fetchTranscript,
+	uploadRecording,
+} from '../../transport/interactions';
 import {
 	binaryPropertyName,
+	declarationProperties,
 	fileNameOption,
 	optionsCollection,
 	pollInterval,
@@ -17,15 +34,6 @@ import {
 	timeout,
 	transcriptFormat,
 } from '../common.descriptions';
-import type { Declaration } from './declare.operation';
-import { declarationProperties, declareInteraction, readDeclaration } from './declare.operation';
-import { deleteInteraction } from './delete.operation';
-import { fetchAiResults } from './getAiResults.operation';
-import type { SummaryRequest } from './getSummary.operation';
-import { fetchSummary } from './getSummary.operation';
-import { fetchTranscript, readTranscriptFormat } from './getTranscript.operation';
-import { readRecording, uploadRecording } from './upload.operation';
-import { readWaitSettings, waitForInteractions } from './waitForCompletion.operation';
 
 const properties: INodeProperties[] = [
 	...declarationProperties,
@@ -80,6 +88,7 @@ export const description = updateDisplayOptions(
 interface Job {
 	position: number;
 	itemIndex: number;
+	call: CallOptions;
 	declaration: Declaration;
 	recording?: ItemBinaryFile;
 	wait: { intervalMs: number; timeoutMs: number };
@@ -110,29 +119,30 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 			? { includeDetails: option('includeSummaryDetails'), language: language || undefined }
 			: undefined,
 		deleteAfterReading: option('deleteAfterReading'),
+		call: readCallOptions(ctx, itemIndex),
 	};
 }
 
 async function submit(ctx: IExecuteFunctions, job: Job): Promise<void> {
-	job.identifier = await declareInteraction(ctx, job.itemIndex, job.declaration);
-	if (job.recording) await uploadRecording(ctx, job.itemIndex, job.identifier, job.recording);
+	job.identifier = await declareInteraction(ctx, job.call, job.declaration.body);
+	if (job.recording) await uploadRecording(ctx, job.call, job.identifier, job.recording);
 }
 
 async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	const identifier = job.identifier as string;
-	const transcript = await fetchTranscript(ctx, job.itemIndex, identifier, job.format);
+	const transcript = await fetchTranscript(ctx, job.call, identifier, job.format);
 	const output: IDataObject = {
 		interactionIdentifier: identifier,
 		status: job.status?.status,
-		...transcript,
+		...withText(job.format, transcript),
 	};
 	if (job.declaration.body.includeAiResults === true) {
-		output.aiResults = await fetchAiResults(ctx, job.itemIndex, identifier);
+		output.aiResults = await fetchAiResults(ctx, job.call, identifier);
 	}
 	if (job.summary)
-		Object.assign(output, await fetchSummary(ctx, job.itemIndex, identifier, job.summary));
+		Object.assign(output, await fetchSummary(ctx, job.call, identifier, job.summary));
 	if (job.deleteAfterReading) {
-		await deleteInteraction(ctx, job.itemIndex, identifier);
+		await deleteInteraction(ctx, job.call, identifier);
 		output.deleted = true;
 	}
 	job.output = output;
@@ -171,7 +181,7 @@ export const execute: OperationExecutor = async function (
 					await run(job);
 				} catch (error) {
 					job.error = job.identifier
-						? withInteraction(this, error, job.identifier, job.itemIndex)
+						? toNodeError(this.getNode(), error, job.itemIndex, job.identifier)
 						: (error as Error);
 				}
 			},
@@ -183,17 +193,14 @@ export const execute: OperationExecutor = async function (
 	const waiting = stop() ? [] : live().filter((job) => job.identifier);
 	const statuses = await waitForInteractions(
 		this,
-		waiting.map((job) => ({
-			itemIndex: job.itemIndex,
-			identifier: job.identifier as string,
-			...job.wait,
-		})),
+		waiting.map((job) => ({ ...job.call, identifier: job.identifier as string, ...job.wait })),
+		async (target) => await fetchStatus(this, target, target.identifier),
 		!continueOnFail,
 	);
 	statuses.forEach((status, i) => {
 		const job = waiting[i];
 		if (status instanceof Error)
-			job.error = withInteraction(this, status, job.identifier as string, job.itemIndex);
+			job.error = toNodeError(this.getNode(), status, job.itemIndex, job.identifier);
 		else job.status = status;
 	});
 	const needsResults = live().some((job) => job.summary)

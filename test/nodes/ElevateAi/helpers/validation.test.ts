@@ -9,9 +9,12 @@ import {
 	parseField,
 	parseInteractionIdentifier,
 	parseJsonField,
+	readCallOptions,
+	readTranscriptFormat,
+	readWaitSettings,
 	transcriptSchema,
 } from '../../../../nodes/ElevateAi/helpers/validation';
-import { ID, NODE } from '../../../helpers/context';
+import { ID, NODE, fakeContext } from '../../../helpers/context';
 
 function issue(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: Array<{ message: string }> } } }, value: unknown) {
 	const result = schema.safeParse(value);
@@ -208,6 +211,36 @@ describe('helpers/validation', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error?.context.itemIndex).toBe(2);
 			expect(error?.description).toBe(`Received "${'x'.repeat(76)}….`);
+		});
+	});
+
+	describe('parameter readers', () => {
+		it('should read the call options: the item and its Max Retries, 5 by default', () => {
+			const fake = fakeContext({ params: { operation: 'getStatus' }, items: [{}, { params: { options: { maxRetries: 0 } } }] });
+
+			expect(readCallOptions(fake.ctx, 0)).toEqual({ itemIndex: 0, maxRetries: 5 });
+			expect(readCallOptions(fake.ctx, 1)).toEqual({ itemIndex: 1, maxRetries: 0 });
+		});
+
+		it('should refuse an invalid Max Retries, naming the field and the item', () => {
+			const fake = fakeContext({ params: { operation: 'getStatus', options: { maxRetries: 11 } } });
+
+			expect(() => readCallOptions(fake.ctx, 0)).toThrow('Invalid Max Retries in item 0');
+			expect(() => readCallOptions(fake.ctx, 0)).toThrow(NodeOperationError);
+		});
+
+		it('should read Poll Interval and Timeout in milliseconds, with the given default interval', () => {
+			const fake = fakeContext({ params: { operation: 'transcribe', interactionType: 'chat' } });
+
+			expect(readWaitSettings(fake.ctx, 0, 5)).toEqual({ intervalMs: 5_000, timeoutMs: 3_600_000 });
+			const bad = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: 0.5 } });
+			expect(() => readWaitSettings(bad.ctx, 0)).toThrow('Invalid Poll Interval in item 0: must be at least 1 second');
+		});
+
+		it('should read the Transcript Format, punctuated by default', () => {
+			expect(readTranscriptFormat(fakeContext({ params: { operation: 'getTranscript' } }).ctx, 0)).toBe('punctuated');
+			const bad = fakeContext({ params: { operation: 'getTranscript', transcriptFormat: 'srt' } });
+			expect(() => readTranscriptFormat(bad.ctx, 0)).toThrow('Invalid Transcript Format in item 0: must be one of: punctuated, phraseByPhrase');
 		});
 	});
 });

@@ -2,11 +2,11 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/declare.operation';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, ID2, apiError, fakeApi, fakeContext } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -88,6 +88,7 @@ describe('interaction:declare', () => {
 			body,
 			itemIndex: 0,
 			retry: 'declare',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([
 			[
@@ -166,6 +167,7 @@ describe('interaction:declare', () => {
 			},
 			itemIndex: 0,
 			retry: 'declare',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([
 			[
@@ -199,6 +201,7 @@ describe('interaction:declare', () => {
 			body: { type: 'transcript', languageTag: 'en-us', vertical: 'default', includeAiResults: true, transcript: TRANSCRIPT },
 			itemIndex: 0,
 			retry: 'declare',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([
 			[

@@ -1,11 +1,11 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/delete.operation';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, ID2, apiError, fakeApi, fakeContext } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -23,8 +23,8 @@ describe('interaction:delete', () => {
 		const outcomes = await fake.run(execute);
 
 		expect(request.mock.calls.map(([, req]) => req)).toEqual([
-			{ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent' },
-			{ method: 'DELETE', path: `/interactions/${ID2}`, itemIndex: 1, retry: 'idempotent' },
+			{ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent', maxRetries: 5 },
+			{ method: 'DELETE', path: `/interactions/${ID2}`, itemIndex: 1, retry: 'idempotent', maxRetries: 5 },
 		]);
 		expect(outcomes).toEqual([
 			[{ json: { interactionIdentifier: ID, deleted: true }, pairedItem: { item: 0 } }],

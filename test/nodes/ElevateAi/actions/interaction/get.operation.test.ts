@@ -1,11 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/get.operation';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, apiError, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -38,6 +38,7 @@ describe('interaction:get', () => {
 			headers: undefined,
 			itemIndex: 0,
 			retry: 'idempotent',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([[{ json: { interactionIdentifier: ID, ...DECLARED }, pairedItem: { item: 0 } }]]);
 	});

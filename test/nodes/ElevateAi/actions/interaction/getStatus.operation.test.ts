@@ -1,11 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/getStatus.operation';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, ID2, ID3, apiError, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -35,6 +35,7 @@ describe('interaction:getStatus', () => {
 			path: `/interactions/${ID}/status`,
 			itemIndex: 0,
 			retry: 'idempotent',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([[{ json: { interactionIdentifier: ID, ...STATUS }, pairedItem: { item: 0 } }]]);
 	});

@@ -1,9 +1,9 @@
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/getSummary.operation';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -31,6 +31,7 @@ describe('interaction:getSummary', () => {
 			headers: undefined,
 			itemIndex: 0,
 			retry: 'idempotent',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([
 			[{ json: { interactionIdentifier: ID, summary: 'The customer asked about a bill.' }, pairedItem: { item: 0 } }],
@@ -59,6 +60,7 @@ describe('interaction:getSummary', () => {
 				headers: { 'Accept-Language': 'es-419' },
 				itemIndex: 0,
 				retry: 'idempotent',
+				maxRetries: 5,
 			},
 			{
 				method: 'GET',
@@ -66,6 +68,7 @@ describe('interaction:getSummary', () => {
 				headers: { 'Accept-Language': 'es-419' },
 				itemIndex: 0,
 				retry: 'idempotent',
+				maxRetries: 5,
 			},
 		]);
 		expect(outcomes).toEqual([

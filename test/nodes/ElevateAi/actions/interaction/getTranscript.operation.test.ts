@@ -1,9 +1,9 @@
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/getTranscript.operation';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, fakeApi, fakeContext } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -49,6 +49,7 @@ describe('interaction:getTranscript', () => {
 			headers: undefined,
 			itemIndex: 0,
 			retry: 'idempotent',
+			maxRetries: 5,
 		});
 		expect(outcomes).toEqual([
 			[

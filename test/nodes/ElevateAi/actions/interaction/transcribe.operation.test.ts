@@ -3,14 +3,14 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/transcribe.operation';
 import type { MultipartBody } from '../../../../../nodes/ElevateAi/helpers/multipart';
-import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import type { FakeItemSpec, FakeRoute } from '../../../../helpers/context';
 import { ID, ID2, ID3, apiError, fakeApi, fakeClock, fakeContext, requestLines } from '../../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -114,6 +114,7 @@ describe('interaction:transcribe', () => {
 			body: { type: 'audio', languageTag: 'en-us', vertical: 'default', includeAiResults: false },
 			itemIndex: 0,
 			retry: 'declare',
+			maxRetries: 5,
 		});
 		expect(calls()[1]).toMatchObject({ method: 'POST', retry: 'upload', itemIndex: 0 });
 		const [[partName, file]] = [...(calls()[1].multipart as () => MultipartBody)().entries()];
@@ -172,6 +173,7 @@ describe('interaction:transcribe', () => {
 				headers: { 'Accept-Language': 'pt-BR' },
 				itemIndex: 0,
 				retry: 'idempotent',
+				maxRetries: 5,
 			},
 			{
 				method: 'GET',
@@ -179,6 +181,7 @@ describe('interaction:transcribe', () => {
 				headers: { 'Accept-Language': 'pt-BR' },
 				itemIndex: 0,
 				retry: 'idempotent',
+				maxRetries: 5,
 			},
 		]);
 		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({
@@ -212,7 +215,7 @@ describe('interaction:transcribe', () => {
 			`GET /interactions/${ID}/gen-ai/cx/summary`,
 			`DELETE /interactions/${ID}`,
 		]);
-		expect(calls().at(-1)).toEqual({ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent' });
+		expect(calls().at(-1)).toEqual({ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent', maxRetries: 5 });
 		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID, deleted: true });
 	});
 

@@ -2,13 +2,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/upload.operation';
 import { MultipartBody, MultipartFile } from '../../../../../nodes/ElevateAi/helpers/multipart';
-import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import type { FakeBinary } from '../../../../helpers/context';
 import { ID, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
 
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -62,6 +62,7 @@ describe('interaction:upload', () => {
 			multipart: expect.any(Function),
 			itemIndex: 0,
 			retry: 'upload',
+			maxRetries: 5,
 			beforeRetry: expect.any(Function),
 			timeoutMs: 600_000,
 		});

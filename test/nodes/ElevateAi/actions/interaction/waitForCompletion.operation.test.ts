@@ -1,13 +1,13 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/waitForCompletion.operation';
-import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, ID2, ID3, apiError, fakeApi, fakeClock, fakeContext } from '../../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
@@ -61,7 +61,7 @@ describe('interaction:waitForCompletion', () => {
 
 		expect(request.mock.calls[0]).toEqual([
 			fake.ctx,
-			{ method: 'GET', path: `/interactions/${ID}/status`, itemIndex: 0, retry: 'idempotent' },
+			{ method: 'GET', path: `/interactions/${ID}/status`, itemIndex: 0, retry: 'idempotent', maxRetries: 5 },
 		]);
 		// Audio default: every 30 s; the first check is immediate and nothing waits after the last.
 		expect(polled.times(ID)).toEqual([0, 30_000, 60_000]);

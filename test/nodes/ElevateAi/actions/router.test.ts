@@ -1,13 +1,13 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { router } from '../../../nodes/ElevateAi/actions/router';
-import { elevateAiApiRequest } from '../../../nodes/ElevateAi/transport';
-import { ID, ID2, ID3, apiError, fakeApi, fakeContext, requestLines } from '../../helpers/context';
-import type { FakeContextOptions } from '../../helpers/context';
+import { router } from '../../../../nodes/ElevateAi/actions/router';
+import { elevateAiApiRequest } from '../../../../nodes/ElevateAi/transport/request';
+import { ID, ID2, ID3, apiError, fakeApi, fakeContext, requestLines } from '../../../helpers/context';
+import type { FakeContextOptions } from '../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => {}) }));
-jest.mock('../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);

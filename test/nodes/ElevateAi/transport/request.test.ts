@@ -1,17 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { MultipartBody, MultipartFile } from '../../../nodes/ElevateAi/helpers/multipart';
-import type { ApiRequest } from '../../../nodes/ElevateAi/transport';
-import {
-	DEFAULT_RETRY_SETTINGS,
-	backoffMs,
-	elevateAiApiRequest,
-	redactSecret,
-	retryAfterMs,
-} from '../../../nodes/ElevateAi/transport';
-import type { FakeContextOptions } from '../../helpers/context';
-import { BASE_URL, ID, TOKEN, fakeClock, fakeContext } from '../../helpers/context';
+import { MultipartBody, MultipartFile } from '../../../../nodes/ElevateAi/helpers/multipart';
+import type { ApiRequest } from '../../../../nodes/ElevateAi/transport/request';
+import { elevateAiApiRequest } from '../../../../nodes/ElevateAi/transport/request';
+import { DEFAULT_RETRY_SETTINGS } from '../../../../nodes/ElevateAi/transport/retry';
+import type { FakeContextOptions } from '../../../helpers/context';
+import { BASE_URL, ID, TOKEN, fakeClock, fakeContext } from '../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
 const sleepMock = jest.mocked(sleep);
@@ -51,7 +46,7 @@ async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
 
 let clock: ReturnType<typeof fakeClock>;
 
-describe('transport', () => {
+describe('transport:request', () => {
 	beforeEach(() => {
 		clock = fakeClock();
 		sleepMock.mockReset();
@@ -214,7 +209,7 @@ describe('transport', () => {
 		it('should keep its own message for connection failures, with the host, and never the token', async () => {
 			const fake = transportContext([netError('ECONNRESET', `socket hang up, headers x-api-token=${TOKEN}`)]);
 
-			const error = await failure(elevateAiApiRequest(fake.ctx, { ...DECLARE, settings: { maxRetries: 0 } }));
+			const error = await failure(elevateAiApiRequest(fake.ctx, { ...DECLARE, maxRetries: 0 }));
 
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('The connection to ElevateAI (api.elevateai.com) broke before an answer arrived (ECONNRESET)');
@@ -273,24 +268,19 @@ describe('transport', () => {
 		});
 
 		it('should give up after the retry budget of Max Retries, saying how often it tried', async () => {
-			const fake = transportContext([{ statusCode: 503, body: { errorMessage: 'Busy' } }], {
-				params: { operation: 'getStatus', options: { maxRetries: 2 } },
-			});
+			const fake = transportContext([{ statusCode: 503, body: { errorMessage: 'Busy' } }]);
 
-			const error = await failure(elevateAiApiRequest(fake.ctx, GET_STATUS));
+			const error = await failure(elevateAiApiRequest(fake.ctx, { ...GET_STATUS, maxRetries: 2 }));
 
 			expect(error.message).toBe('ElevateAI error 503: Busy (after 3 attempts)');
 			expect(fake.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(3);
 		});
 
-		it('should try only once with Max Retries 0, and refuse an invalid Max Retries', async () => {
-			const once = transportContext([{ statusCode: 503, body: 'busy' }], { params: { operation: 'getStatus', options: { maxRetries: 0 } } });
-			expect((await failure(elevateAiApiRequest(once.ctx, GET_STATUS))).message).toBe('ElevateAI error 503: busy');
+		// An invalid Max Retries is refused where the option is read (helpers/validation readCallOptions).
+		it('should try only once with Max Retries 0', async () => {
+			const once = transportContext([{ statusCode: 503, body: 'busy' }]);
+			expect((await failure(elevateAiApiRequest(once.ctx, { ...GET_STATUS, maxRetries: 0 }))).message).toBe('ElevateAI error 503: busy');
 			expect(once.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
-
-			const bad = transportContext([{ statusCode: 200 }], { params: { operation: 'getStatus', options: { maxRetries: 11 } } });
-			expect((await failure(elevateAiApiRequest(bad.ctx, GET_STATUS))).message).toContain('Invalid Max Retries in item 0');
-			expect(bad.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
 		});
 
 		it('should retry 5 times by default', async () => {
@@ -415,11 +405,9 @@ describe('transport', () => {
 			});
 
 			it('should retry an answer that is not JSON and then report it', async () => {
-				const fake = transportContext([{ statusCode: 200, body: '{"status":' }], {
-					params: { operation: 'getStatus', options: { maxRetries: 1 } },
-				});
+				const fake = transportContext([{ statusCode: 200, body: '{"status":' }]);
 
-				const error = await failure(elevateAiApiRequest(fake.ctx, GET_STATUS));
+				const error = await failure(elevateAiApiRequest(fake.ctx, { ...GET_STATUS, maxRetries: 1 }));
 
 				expect(error.message).toBe('ElevateAI sent an answer that is not valid JSON (HTTP 200) (after 2 attempts)');
 				expect(fake.helpers.httpRequestWithAuthentication).toHaveBeenCalledTimes(2);
@@ -505,35 +493,6 @@ describe('transport', () => {
 				expect(error.message).toBe('ElevateAI error 413: Too large (after 3 attempts)');
 				expect(beforeRetry).toHaveBeenCalledTimes(2);
 			});
-		});
-	});
-
-	describe('helpers', () => {
-		it('should read Retry-After as seconds or an HTTP date, and ignore anything else', () => {
-			const now = Date.UTC(2024, 0, 15, 12, 0, 0);
-			expect(retryAfterMs('3', now)).toBe(3_000);
-			expect(retryAfterMs(' 1.5 ', now)).toBe(1_500);
-			expect(retryAfterMs('Mon, 15 Jan 2024 12:00:30 GMT', now)).toBe(30_000);
-			expect(retryAfterMs('Mon, 15 Jan 2024 11:00:00 GMT', now)).toBe(0);
-			expect(retryAfterMs('soon', now)).toBeUndefined();
-			expect(retryAfterMs('', now)).toBeUndefined();
-			expect(retryAfterMs(undefined, now)).toBeUndefined();
-		});
-
-		it('should back off between half and all of base × 2^attempt, capped at the maximum', () => {
-			const settings = { ...DEFAULT_RETRY_SETTINGS, baseDelayMs: 1_000, maxDelayMs: 10_000 };
-			jest.spyOn(Math, 'random').mockReturnValue(0);
-			expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffMs(attempt, settings))).toEqual([500, 1_000, 2_000, 4_000, 5_000, 5_000]);
-			jest.spyOn(Math, 'random').mockReturnValue(0.999999);
-			expect(backoffMs(2, settings)).toBe(4_000);
-		});
-
-		it('should redact the token and any X-API-Token header value', () => {
-			expect(redactSecret(`a ${TOKEN} b ${TOKEN}`, TOKEN)).toBe('a [redacted] b [redacted]');
-			expect(redactSecret('{"X-API-Token":"other-value"}', TOKEN)).toBe('{"X-API-Token":"[redacted]"}');
-			expect(redactSecret('x-api-token: abc123, next', TOKEN)).toBe('x-api-token: [redacted], next');
-			// A very short secret is not replaced everywhere (it would mangle ordinary text).
-			expect(redactSecret('a b c', 'a')).toBe('a b c');
 		});
 	});
 });

@@ -1,0 +1,125 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { InteractionType } from './contract';
+import { DEFAULTS } from './contract';
+import { withoutPassword } from './output';
+import {
+	assertChatLanguage,
+	audioTranscriptionModeSchema,
+	chatSchema,
+	downloadUriSchema,
+	interactionTypeSchema,
+	languageTagSchema,
+	metadataSchema,
+	modelSchema,
+	parseField,
+	parseJsonField,
+	transcriptSchema,
+	verticalSchema,
+} from './validation';
+
+/** A declare as Declare and Transcribe read it from an item: validated, not yet sent. */
+export interface Declaration {
+	type: InteractionType;
+	/** The request body, validated. */
+	body: IDataObject;
+	/** What the output echoes: the body without the chat/transcript payloads and secrets. */
+	summary: IDataObject;
+	/** Audio without a Download URI needs its file uploaded after the declare. */
+	needsUpload: boolean;
+}
+
+const optionalText = (value: unknown) =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** Reads and validates the declaration parameters of one item; sends nothing. */
+export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Declaration {
+	const node = ctx.getNode();
+	const param = (name: string, fallback?: unknown) =>
+		ctx.getNodeParameter(name, itemIndex, fallback);
+	const type = parseField(
+		node,
+		itemIndex,
+		'Interaction Type',
+		interactionTypeSchema,
+		param('interactionType'),
+	);
+	const language = parseField(
+		node,
+		itemIndex,
+		'Language',
+		languageTagSchema,
+		param('languageTag', DEFAULTS.languageTag),
+	);
+	if (type === 'chat') assertChatLanguage(node, itemIndex, language);
+	const body: IDataObject = {
+		type,
+		languageTag: language,
+		vertical: parseField(
+			node,
+			itemIndex,
+			'Vertical',
+			verticalSchema,
+			param('vertical', DEFAULTS.vertical),
+		),
+		includeAiResults: param('includeAiResults', false) === true,
+	};
+
+	const fields = (param('additionalFields', {}) ?? {}) as IDataObject;
+	const downloadUri = optionalText(fields.downloadUri);
+	if (type === 'audio') {
+		if (downloadUri)
+			body.downloadUri = parseField(
+				node,
+				itemIndex,
+				'Download URI',
+				downloadUriSchema,
+				downloadUri,
+			);
+		if (fields.model) body.model = parseField(node, itemIndex, 'Model', modelSchema, fields.model);
+		if (fields.audioTranscriptionMode) {
+			body.audioTranscriptionMode = parseField(
+				node,
+				itemIndex,
+				'Audio Transcription Mode',
+				audioTranscriptionModeSchema,
+				fields.audioTranscriptionMode,
+			);
+		}
+	}
+	const originalFilename = optionalText(fields.originalFilename);
+	if (originalFilename) body.originalFilename = originalFilename;
+	const externalIdentifier = optionalText(fields.externalIdentifier);
+	if (externalIdentifier) body.externalIdentifier = externalIdentifier;
+	if (fields.metadata !== undefined && fields.metadata !== null && fields.metadata !== '') {
+		const metadata = parseJsonField(node, itemIndex, 'Metadata', fields.metadata);
+		body.metadata = parseField(
+			node,
+			itemIndex,
+			'Metadata',
+			metadataSchema,
+			metadata,
+		) as IDataObject;
+	}
+
+	const summary: IDataObject = { ...body };
+	if (typeof body.downloadUri === 'string') summary.downloadUri = withoutPassword(body.downloadUri);
+
+	if (type === 'chat') {
+		const value = parseJsonField(node, itemIndex, 'Chat', param('chat'));
+		const parsed = parseField(node, itemIndex, 'Chat', chatSchema, value);
+		body.chat = parsed as IDataObject;
+		summary.messageCount = parsed.messages.length;
+	}
+	if (type === 'transcript') {
+		const value = parseJsonField(node, itemIndex, 'Transcript', param('transcript'));
+		body.transcript = parseField(
+			node,
+			itemIndex,
+			'Transcript',
+			transcriptSchema,
+			value,
+		) as IDataObject;
+	}
+	return { type, body, summary, needsUpload: type === 'audio' && !downloadUri };
+}

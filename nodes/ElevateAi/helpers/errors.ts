@@ -1,0 +1,34 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * The one error path: whatever an operation, the client or a helper throws ends up as the
+ * node's error, with the item it concerns and, where known, the interaction. HTTP failures stay
+ * the transport's `NodeApiError`; an existing `NodeOperationError` is kept as it is (never
+ * re-wrapped as an API error); anything else becomes a `NodeOperationError`.
+ */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	interactionIdentifier?: string,
+): NodeApiError | NodeOperationError {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(node, error as Error, { itemIndex });
+	nodeError.context.itemIndex ??= itemIndex;
+	if (interactionIdentifier !== undefined)
+		nodeError.context.interactionIdentifier = interactionIdentifier;
+	return nodeError;
+}
+
+/** The error of a cancelled execution; `during` says what it cut short, e.g. "while waiting". */
+export function cancelledError(
+	node: INode,
+	itemIndex: number,
+	during?: string,
+): NodeOperationError {
+	const message = `The execution was cancelled${during ? ` ${during}` : ''}`;
+	return new NodeOperationError(node, message, { itemIndex });
+}

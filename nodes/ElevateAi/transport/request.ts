@@ -1,0 +1,155 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../helpers/contract';
+import { cancelledError } from '../helpers/errors';
+import type { MultipartBody } from '../helpers/multipart';
+import { baseUrlProblem } from '../helpers/validation';
+import { isCancelled, sleepUntilCancelled } from '../helpers/wait';
+import type { Failure } from './failures';
+import { failureError, networkFailure } from './failures';
+import type { RetryMode } from './retry';
+import { DEFAULT_RETRY_SETTINGS, isRetryable, retryDelayMs } from './retry';
+
+/**
+ * The only place that talks HTTP to ElevateAI: authentication (through n8n's credential
+ * system), base URL, retries, timeouts and turning failures into n8n errors. The client in
+ * `interactions.ts` describes each request and how it may be retried; nothing else calls an
+ * HTTP helper, and nothing here reads the node's parameters.
+ */
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, starting with `/`; identifiers in it must be validated GUIDs. */
+	path: string;
+	body?: IDataObject;
+	/** Builds the multipart body; called once per attempt so a retry gets a fresh file stream. */
+	multipart?: () => MultipartBody;
+	headers?: IDataObject;
+	itemIndex?: number;
+	retry: RetryMode;
+	/** How often a failed request may be repeated (the Max Retries option, already validated). */
+	maxRetries?: number;
+	/** Asked before each retry; returning false stops retrying and surfaces the last failure. */
+	beforeRetry?: () => Promise<boolean>;
+	timeoutMs?: number;
+}
+
+export interface ApiResponse<T> {
+	statusCode: number;
+	/** `undefined` for empty answers (201 upload, 204 empty transcript, 200 delete). */
+	body: T | undefined;
+}
+
+function parseBody(raw: unknown): { ok: true; body: unknown } | { ok: false; text: string } {
+	if (raw === undefined || raw === null) return { ok: true, body: undefined };
+	if (typeof raw !== 'string') return { ok: true, body: raw };
+	if (raw.trim() === '') return { ok: true, body: undefined };
+	try {
+		return { ok: true, body: JSON.parse(raw) };
+	} catch {
+		return { ok: false, text: raw };
+	}
+}
+
+export async function elevateAiApiRequest<T = IDataObject>(
+	ctx: IExecuteFunctions,
+	request: ApiRequest,
+): Promise<ApiResponse<T>> {
+	const node = ctx.getNode();
+	const itemIndex = request.itemIndex ?? 0;
+	const credentials = await ctx.getCredentials<{ apiToken?: string; baseUrl?: string }>(
+		CREDENTIAL_TYPE,
+		itemIndex,
+	);
+	const token = String(credentials.apiToken ?? '');
+	const baseURL = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
+	const problem = baseUrlProblem(baseURL);
+	if (problem) {
+		throw new NodeOperationError(node, `Invalid Base URL in the ElevateAI credential: ${problem}`, {
+			itemIndex,
+		});
+	}
+	const settings = {
+		...DEFAULT_RETRY_SETTINGS,
+		maxRetries: request.maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,
+	};
+	const startedAt = Date.now();
+
+	for (let attempt = 0; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			baseURL,
+			url: request.path,
+			headers: { Accept: 'application/json', ...request.headers },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+			// ElevateAI never redirects. Following one would carry the X-API-Token header to whatever
+			// host the Location names (and make axios buffer a whole upload to replay it): report it.
+			disableFollowRedirect: true,
+		};
+		if (request.multipart) {
+			options.body = request.multipart() as unknown as IHttpRequestOptions['body'];
+		} else if (request.body !== undefined) {
+			options.body = request.body;
+			options.json = true;
+		}
+
+		let failure: Failure;
+		try {
+			// The credential was read above; handing it over saves n8n decrypting it again per request.
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				options,
+				{ credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: credentials } },
+			)) as { statusCode: number; body: unknown; headers: IDataObject };
+			const parsed = parseBody(response.body);
+			const succeeded = response.statusCode >= 200 && response.statusCode < 300;
+			if (succeeded && !parsed.ok) {
+				failure = { kind: 'badJson', statusCode: response.statusCode, text: parsed.text };
+			} else if (succeeded && parsed.ok) {
+				return { statusCode: response.statusCode, body: parsed.body as T | undefined };
+			} else if (request.method === 'DELETE' && attempt > 0 && response.statusCode === 404) {
+				// An earlier attempt reached the server after all: the interaction is gone, as asked.
+				return { statusCode: response.statusCode, body: undefined };
+			} else {
+				// An error answer is classified by its status; a proxy's text or HTML body is kept as text.
+				failure = {
+					kind: 'http',
+					statusCode: response.statusCode,
+					body: parsed.ok ? parsed.body : parsed.text,
+					headers: response.headers ?? {},
+				};
+			}
+		} catch (error) {
+			if (isCancelled(ctx)) throw cancelledError(node, itemIndex);
+			failure = networkFailure(error, token);
+		}
+
+		if (attempt < settings.maxRetries && isRetryable(failure, request.retry)) {
+			const delay = retryDelayMs(failure, attempt, settings);
+			const withinBudget = Date.now() - startedAt + delay <= settings.maxTotalMs;
+			if (withinBudget && (await (request.beforeRetry?.() ?? Promise.resolve(true)))) {
+				await sleepUntilCancelled(ctx, delay);
+				if (isCancelled(ctx)) throw cancelledError(node, itemIndex);
+				continue;
+			}
+		}
+		throw failureError(node, failure, {
+			itemIndex,
+			token,
+			attempts: attempt + 1,
+			baseURL,
+			declare: request.retry === 'declare',
+		});
+	}
+}
