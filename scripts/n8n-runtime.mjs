@@ -107,7 +107,7 @@ export function node24Path(basePath = process.env.PATH ?? '', version = N8N_VERS
  * @param {{ version?: string }} [opts] the n8n version the environment is for (default pinned)
  */
 export function n8nEnv(userFolder, extra = {}, { version = N8N_VERSION } = {}) {
-	const major = Number(checkVersion(version).split('.')[0]);
+	checkVersion(version);
 	const env = { ...process.env };
 	// Do not leak npm's own run-script variables into n8n (npm_config_* would change how
 	// n8n's community-package code invokes npm, and NODE_OPTIONS from a test runner could break it).
@@ -125,9 +125,9 @@ export function n8nEnv(userFolder, extra = {}, { version = N8N_VERSION } = {}) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		// 2.x reaches the internet at start for the MCP registry unless disabled; 1.x refuses to
-		// start with a module name it does not know, so set it for 2.x only.
-		...(major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+		// 2.41 reaches the internet at start for the MCP registry unless disabled; 1.123 and 2.0.3
+		// have no such module and refuse to start with a module name they do not know.
+		...(hasModule(version, 'mcp-registry') ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		// N8N_DEFAULT_BINARY_DATA_MODE is left to n8n: `filesystem` in regular mode, `database` in
 		// queue mode (the e2e tests check both).
 		// `n8n execute --rawOutput` prints its result through the logger at level info, so a
@@ -137,6 +137,29 @@ export function n8nEnv(userFolder, extra = {}, { version = N8N_VERSION } = {}) {
 		N8N_SECURE_COOKIE: 'false',
 		...extra,
 	};
+}
+
+const moduleLists = new Map();
+
+/**
+ * Whether the installed n8n `version` knows the backend module `name` (its MODULE_NAMES list in
+ * @n8n/backend-common). Read from the runtime's files, not guessed from the version number.
+ */
+export function hasModule(version, name) {
+	if (!moduleLists.has(version)) {
+		const file = path.join(n8nDir(version), 'node_modules', '@n8n', 'backend-common', 'dist', 'modules', 'modules.config.js');
+		let names;
+		try {
+			const text = fs.readFileSync(file, 'utf8');
+			const list = /MODULE_NAMES\s*=\s*\[([^\]]*)\]/.exec(text)?.[1] ?? '';
+			names = [...list.matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+		} catch {
+			names = undefined; // not installed (yet): ask again next time
+		}
+		if (!names) return false;
+		moduleLists.set(version, names);
+	}
+	return moduleLists.get(version).includes(name);
 }
 
 function log(progress, msg) {

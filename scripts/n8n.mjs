@@ -1,10 +1,43 @@
-// A REAL n8n (on Node 24, installed once into a cache by scripts/n8n-runtime.mjs) loading this
-// package the way users get it, talking to the ElevateAI emulator (emulator/) that runs inside the
-// calling process. Used by the end-to-end tests (test/e2e/harness.mjs re-exports it) and
-// scripts/screenshot.mjs.
+// The one n8n-runtime wrapper: a REAL n8n (Node 24 + n8n of a given version, installed once into
+// a cache by scripts/n8n-runtime.mjs) loading this package the way users get it, optionally with the
+// ElevateAI emulator (emulator/) running inside the calling process. Used by `npm start`
+// (scripts/start.mjs), the end-to-end tests (test/e2e/harness.mjs re-exports it), the screenshot
+// (scripts/screenshot.mjs) and meant for the benchmark (bench/).
 //
-// Every child process is started in its own process group and killed by PID (the whole group),
-// at the end of each test file and on exit, also when a test fails.
+// API (plain ESM, Node 20; every child process leads its own process group and is stopped by PID):
+//
+//   const n8n = await createN8n({
+//     version,       // n8n version, default $ELEVATEAI_N8N_VERSION or the pinned N8N_VERSION; installed on first use
+//     dir,           // working folder (default: a new temp dir, deleted by close() unless E2E_KEEP=1 / keep)
+//     userFolder,    // N8N_USER_FOLDER (default <dir>/user); workDir (cwd of every command, default <dir>/work)
+//     filesDir,      // the only folder Read/Write Files from Disk may use (default <dir>/files)
+//     packageMode,   // 'pack' (default: the files `npm pack` would publish), 'link' (the repo), or packageDir: '<dir>'
+//     emulator,      // false, or options for startEmulator (default {}: an emulator on a free loopback port)
+//     env,           // extra n8n environment for every command
+//     progress,      // (line) => void for runtime-install progress (default stderr)
+//     keep,          // do not delete `dir` on close()
+//   })
+//   n8n.version / n8n.major / n8n.traits       the version `n8n --version` printed and what differs by it
+//                                               (see versionTraits)
+//   n8n.cli(args, { timeoutMs, extraEnv, monitorRss, onSpawn })  → { code, signal, stdout, stderr, wallMs, logFile, peakRssMb? }
+//   n8n.cliOk(args, opts)                      same, throws unless exit 0 (retries once after n8n's exit-time SIGSEGV)
+//   n8n.importCredentials([{ id, name, type, data }]); n8n.importWorkflows([workflow with fixed id])
+//   n8n.activate(id)                           publish:workflow (2.x) or update:workflow --active=true (1.x), before start
+//   n8n.execute(id, opts) → { code, run, … }; n8n.executeOk(id, opts)   (`n8n execute --rawOutput`, run parsed)
+//   n8n.start({ port, host, extraEnv, readyTimeoutMs, onOutput }) → { baseUrl, port, child, logFile, stop() }
+//                                               resolves when the REST API answers (not just /healthz)
+//   n8n.worker({ extraEnv }) → { child, stop() }   (queue mode); n8n.redis() → { port, env, stop() } | undefined
+//   n8n.credential(overrides) → the emulator credential to import; n8n.setEnv(extra); n8n.httpServer(handler)
+//   n8n.close({ graceMs })                      stops everything it started, deletes `dir` (unless kept)
+//
+//   Module functions: ownerSession(baseUrl, owner) → cookie header (owner set up if needed, then login);
+//   setupOwner(baseUrl, owner) → 'created' | 'exists'; waitReady(baseUrl, { timeoutMs, isAlive });
+//   waitForWebhook(baseUrl, path, method); waitFor(fn, { timeoutMs, intervalMs, what });
+//   versionTraits(version); detectVersion(version); e2eVersions() (N8N_VERSIONS, see below);
+//   installPackage(userFolder, mode); parseRawOutput(stdout).
+//
+// Versions: N8N_VERSIONS=2.41.1,1.123.81,2.0.3 (or `all`) is read by scripts/e2e.mjs, which runs the
+// e2e files once per version with ELEVATEAI_N8N_VERSION set; the default is the pinned version only.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,20 +46,28 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
-import { ensureRuntime, n8nBin, n8nEnv, node24Bin, parseRawOutput } from './n8n-runtime.mjs';
+import {
+	checkVersion,
+	ensureRuntime,
+	n8nBin,
+	n8nEnv,
+	node24Bin,
+	N8N_VERSION,
+	parseRawOutput,
+	TESTED_VERSIONS,
+} from './n8n-runtime.mjs';
 import { copyPublishedPackage } from './package-copy.mjs';
+import { CREDENTIAL_TYPE, NODE_FILE, NODE_TYPE, PACKAGE_NAME, REPO_ROOT, TOOL_NODE_TYPE } from './package-info.mjs';
 import { freePort, signalGroup, spawnGroup, stopGroup } from './processes.mjs';
-import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, TOOL_NODE_TYPE } from './package-info.mjs';
 import { makeWav } from './wav.mjs';
 
-export { makeWav };
+export { CREDENTIAL_TYPE, makeWav, NODE_TYPE, N8N_VERSION, PACKAGE_NAME, parseRawOutput, REPO_ROOT, TESTED_VERSIONS, TOOL_NODE_TYPE };
+export { freePort, spawnGroup, stopGroup };
 
 const require = createRequire(import.meta.url);
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
-export { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, TOOL_NODE_TYPE };
+/** The emulator credential every example references (examples/*.json). */
 export const CREDENTIAL_ID = 'eaiLocalEmulator';
 export const CREDENTIAL_NAME = 'ElevateAI (local emulator)';
 export const HUBSPOT_CREDENTIAL_ID = 'hubspotToken0001';
@@ -34,22 +75,72 @@ export const HUBSPOT_CREDENTIAL_ID = 'hubspotToken0001';
 const KEEP = process.env.E2E_KEEP === '1'; // keep temp folders for debugging
 
 // ---------------------------------------------------------------------------------------------
-// Processes
+// Versions
 
-export { freePort, spawnGroup, stopGroup };
+/** The n8n version a process uses unless told otherwise. */
+export function defaultVersion() {
+	return checkVersion(process.env.ELEVATEAI_N8N_VERSION || N8N_VERSION);
+}
+
+/** N8N_VERSIONS as a list: comma-separated, `all` = TESTED_VERSIONS; default the pinned version. */
+export function e2eVersions(value = process.env.N8N_VERSIONS) {
+	const list = (value || N8N_VERSION)
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean)
+		.flatMap((v) => (v === 'all' ? TESTED_VERSIONS : [v]));
+	return [...new Set(list.map(checkVersion))];
+}
+
+/**
+ * What differs between the n8n lines this package is tested on, from the version string.
+ * Measured on 1.123.81, 2.0.3 and 2.41.1 (README "Compatibility" and docs/compatibility.md).
+ * (N8N_DISABLED_MODULES is decided from the installed runtime's module list: n8n-runtime.mjs hasModule.)
+ */
+export function versionTraits(version) {
+	const [major, minor] = checkVersion(version).split('.').map(Number);
+	return {
+		version,
+		major,
+		minor,
+		/** CLI command that makes an imported workflow active before `n8n start`. */
+		activateArgs: (id) => (major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']),
+		/** n8n's default binary data mode: 1.x keeps binaries in memory ('default'), 2.x on disk. */
+		defaultBinaryMode: major >= 2 ? 'filesystem' : 'default',
+		/** …and in queue mode: 2.x uses the database; 1.x still memory (inline in the execution data). */
+		queueBinaryMode: major >= 2 ? 'database' : 'default',
+	};
+}
+
+const detected = new Map();
+
+/** Runs `n8n --version` of an installed runtime once per process; throws if it is not `version`. */
+export async function detectVersion(version = defaultVersion()) {
+	if (detected.has(version)) return detected.get(version);
+	const child = spawnGroup(node24Bin(version), [n8nBin(version), '--version'], {
+		env: n8nEnv(os.tmpdir(), {}, { version }),
+		cwd: os.tmpdir(),
+		label: 'n8n --version',
+	});
+	const r = await child.exited;
+	await stopGroup(child);
+	const printed = r.stdout.trim().split('\n').pop();
+	if (r.code !== 0 || printed !== version) {
+		throw new Error(`n8n --version of the ${version} runtime printed ${JSON.stringify(printed)} (exit ${r.code ?? r.signal})`);
+	}
+	detected.set(version, printed);
+	return printed;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The package as n8n loads it
 
 let packedCopy;
 
-/** The published files, copied once per test process into a temp dir (see package-copy.mjs). */
+/** The published files, copied once per process into a temp dir (see package-copy.mjs). */
 async function packedPackageDir() {
 	if (packedCopy) return packedCopy;
-	const dest = await copyPublishedPackage(
-		REPO_ROOT,
-		fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-pkg-')),
-	);
+	const dest = await copyPublishedPackage(REPO_ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-pkg-')));
 	packedCopy = dest;
 	process.on('exit', () => {
 		if (!KEEP) fs.rmSync(dest, { recursive: true, force: true });
@@ -58,17 +149,17 @@ async function packedPackageDir() {
 }
 
 export function assertBuilt() {
-	const nodeFile = path.join(REPO_ROOT, 'dist', 'nodes', 'ElevateAi', 'ElevateAi.node.js');
+	const nodeFile = path.join(REPO_ROOT, NODE_FILE);
 	if (!fs.existsSync(nodeFile)) {
-		throw new Error(`${nodeFile} is missing: run \`npm run build\` before the e2e tests`);
+		throw new Error(`${nodeFile} is missing: run \`npm run build\` first`);
 	}
 }
 
 /**
  * Make the package visible to n8n in `userFolder`:
- * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-elevateai` → the packed copy ('pack', default)
- * or the repository itself ('link'). n8n scans that folder for `n8n-nodes-*` directories and follows
- * the symlink; no `.n8n/nodes/package.json` entry is needed (n8n writes one itself).
+ * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-elevateai` → the packed copy ('pack', default),
+ * the repository itself ('link') or a directory (any other string). n8n scans that folder for
+ * `n8n-nodes-*` directories and follows the symlink; no `.n8n/nodes/package.json` entry is needed.
  * E2E_PACKAGE_DIR=<dir> links that directory instead (e.g. an unpacked `npm pack` tarball).
  */
 export async function installPackage(userFolder, mode = process.env.E2E_PACKAGE_MODE || 'pack') {
@@ -76,12 +167,20 @@ export async function installPackage(userFolder, mode = process.env.E2E_PACKAGE_
 		? path.resolve(process.env.E2E_PACKAGE_DIR)
 		: mode === 'link'
 			? (assertBuilt(), REPO_ROOT)
-			: (assertBuilt(), await packedPackageDir());
+			: mode === 'pack'
+				? (assertBuilt(), await packedPackageDir())
+				: path.resolve(mode);
 	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 	fs.mkdirSync(modules, { recursive: true });
 	const linkPath = path.join(modules, PACKAGE_NAME);
-	fs.rmSync(linkPath, { recursive: true, force: true });
-	fs.symlinkSync(target, linkPath, 'dir');
+	let current;
+	try {
+		current = fs.readlinkSync(linkPath);
+	} catch {}
+	if (current !== target) {
+		fs.rmSync(linkPath, { recursive: true, force: true });
+		fs.symlinkSync(target, linkPath, 'dir');
+	}
 	return linkPath;
 }
 
@@ -93,55 +192,28 @@ export function loadEmulator() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Workflows
+// One n8n instance (a user folder)
 
-export function readExample(file) {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
-}
-
-export function findNode(workflow, predicate) {
-	const node = workflow.nodes.find(typeof predicate === 'string' ? (n) => n.name === predicate : predicate);
-	if (!node) throw new Error(`node ${predicate} not found in workflow ${workflow.name}`);
-	return node;
-}
-
-/** Items a node produced on its first (or given) output in the first run. */
-export function nodeOutput(run, nodeName, { output = 0, runIndex = 0 } = {}) {
-	const runs = run?.data?.resultData?.runData?.[nodeName];
-	if (!runs) return undefined;
-	return runs[runIndex]?.data?.main?.[output] ?? [];
-}
-
-export function nodeError(run, nodeName) {
-	return run?.data?.resultData?.runData?.[nodeName]?.[0]?.error;
-}
-
-export { parseRawOutput };
-
-// ---------------------------------------------------------------------------------------------
-// One n8n instance (a user folder) per test file
-
-/**
- * @param {object} [opts]
- * @param {object} [opts.emulatorOptions] passed to startEmulator
- * @param {boolean} [opts.emulator=true]
- * @param {Record<string,string>} [opts.env] extra n8n environment
- */
+/** See the API at the top of this file. */
 export async function createN8n(opts = {}) {
-	await ensureRuntime({ progress: (l) => process.stderr.write(`# ${l}\n`) });
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-e2e-'));
-	const userFolder = path.join(dir, 'user');
-	const work = path.join(dir, 'work');
-	const files = path.join(dir, 'files'); // the only folder Read/Write Files from Disk may use
-	fs.mkdirSync(userFolder);
-	fs.mkdirSync(work);
-	fs.mkdirSync(files);
-	await installPackage(userFolder, opts.packageMode);
+	const version = checkVersion(opts.version ?? defaultVersion());
+	await ensureRuntime({ version, progress: opts.progress ?? ((l) => process.stderr.write(`# ${l}\n`)) });
+	await detectVersion(version);
+	const traits = versionTraits(version);
+	const ownDir = !opts.dir;
+	const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `elevateai-n8n-${version}-`));
+	const keep = opts.keep ?? (!ownDir || KEEP);
+	const userFolder = opts.userFolder ?? path.join(dir, 'user');
+	const work = opts.workDir ?? path.join(dir, 'work');
+	const files = opts.filesDir ?? path.join(dir, 'files');
+	const logs = opts.logDir ?? work;
+	for (const d of [dir, userFolder, work, files, logs]) fs.mkdirSync(d, { recursive: true });
+	await installPackage(userFolder, opts.packageDir ?? opts.packageMode);
 
 	let emulator;
 	if (opts.emulator !== false) {
 		const { startEmulator } = loadEmulator();
-		emulator = await startEmulator({ host: '127.0.0.1', port: 0, ...opts.emulatorOptions });
+		emulator = await startEmulator({ host: '127.0.0.1', port: 0, ...opts.emulatorOptions, ...(opts.emulator ?? {}) });
 	}
 	const servers = [];
 	const children = new Set();
@@ -149,28 +221,35 @@ export async function createN8n(opts = {}) {
 
 	const instanceEnv = { ...opts.env };
 	const env = async (extra = {}) =>
-		n8nEnv(userFolder, {
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_RESTRICT_FILE_ACCESS_TO: files,
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-			...instanceEnv,
-			...extra,
-		});
+		n8nEnv(
+			userFolder,
+			{
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_RESTRICT_FILE_ACCESS_TO: files,
+				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+				...instanceEnv,
+				...extra,
+			},
+			{ version },
+		);
 
 	/**
 	 * Run the n8n CLI to completion. With `monitorRss`, the result has `peakRssMb`: the n8n
-	 * process's peak resident memory (VmHWM, polled every 100 ms).
+	 * process's peak resident memory (VmHWM, polled every 100 ms). `onSpawn(child)` may attach
+	 * its own sampler (the bench samples the whole process tree); its return value is `sample`.
 	 */
-	async function cli(args, { timeoutMs = 120000, extraEnv, monitorRss = false } = {}) {
+	async function cli(args, { timeoutMs = 120000, extraEnv, monitorRss = false, onSpawn } = {}) {
 		const label = `n8n ${args[0]}`;
-		const logFile = path.join(dir, `cli-${++counter}-${args[0].replace(/\W/g, '_')}.log`);
-		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], {
+		const logFile = path.join(logs, `cli-${String(++counter).padStart(3, '0')}-${args[0].replace(/\W/g, '_')}.log`);
+		const started = Date.now();
+		const child = spawnGroup(node24Bin(version), [n8nBin(version), ...args], {
 			env: await env(extraEnv),
 			cwd: work,
 			logFile,
 			label,
 		});
 		children.add(child);
+		const hook = onSpawn?.(child);
 		const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), timeoutMs);
 		let peakKb = 0;
 		const poll = monitorRss
@@ -185,17 +264,19 @@ export async function createN8n(opts = {}) {
 		clearInterval(poll);
 		clearTimeout(timer);
 		if (monitorRss) result.peakRssMb = Math.round(peakKb / 1024);
+		if (hook && typeof hook.stop === 'function') result.sample = hook.stop();
 		await stopGroup(child);
 		children.delete(child);
 		result.timedOut = result.signal === 'SIGKILL';
 		result.logFile = logFile;
+		result.wallMs = Date.now() - started;
 		return result;
 	}
 
 	/**
-	 * Run an idempotent CLI command (import, publish) that must succeed. n8n 2.41.1 on Node 24
-	 * sometimes dies with SIGSEGV while exiting, after its work is done (isolated-vm, the default
-	 * `vm` expression engine; ~10 % of runs here): such a run is retried once.
+	 * Run an idempotent CLI command (import, publish) that must succeed. n8n on Node 24 sometimes
+	 * dies with SIGSEGV while exiting, after its work is done (isolated-vm, the default `vm`
+	 * expression engine; ~10 % of runs here): such a run is retried once.
 	 */
 	async function cliOk(args, o) {
 		let r = await cli(args, o);
@@ -204,45 +285,53 @@ export async function createN8n(opts = {}) {
 			r = await cli(args, o);
 		}
 		if (r.code !== 0) {
-			throw new Error(`${args.join(' ')} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}):\n${r.stdout}\n${r.stderr}`);
+			throw new Error(`${args.join(' ')} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}); log ${r.logFile}:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
 		}
 		return r;
 	}
 
 	/** Spawn a long-running n8n command and wait until `isReady(child)` says so. */
-	async function longRunning(args, extraEnv, isReady, readyTimeoutMs) {
-		const logFile = path.join(dir, `n8n-${args[0]}-${++counter}.log`);
-		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], {
+	async function longRunning(args, extraEnv, isReady, readyTimeoutMs, onOutput) {
+		const logFile = path.join(logs, `n8n-${args[0]}-${++counter}.log`);
+		const child = spawnGroup(node24Bin(version), [n8nBin(version), ...args], {
 			env: await env(extraEnv),
 			cwd: work,
 			logFile,
 			label: `n8n ${args[0]}`,
 		});
 		children.add(child);
+		if (onOutput) {
+			child.stdout.on('data', (c) => onOutput(c));
+			child.stderr.on('data', (c) => onOutput(c));
+		}
 		const proc = {
 			child,
 			logFile,
 			output: child.output,
-			stop: async () => {
-				await stopGroup(child);
+			exited: child.exited,
+			stop: async (graceMs) => {
+				await stopGroup(child, graceMs);
 				children.delete(child);
 			},
 		};
-		const deadline = Date.now() + readyTimeoutMs;
-		for (;;) {
-			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new Error(`n8n ${args[0]} exited early (${child.exitCode ?? child.signalCode}):\n${child.output.stdout}\n${child.output.stderr}`);
-			}
-			if (await isReady(child)) return proc;
-			if (Date.now() > deadline) {
-				await proc.stop();
-				throw new Error(`n8n ${args[0]} not ready after ${readyTimeoutMs} ms:\n${child.output.stdout}\n${child.output.stderr}`);
-			}
-			await new Promise((r) => setTimeout(r, 250));
+		const alive = () => child.exitCode === null && child.signalCode === null;
+		try {
+			await isReady(child, alive, readyTimeoutMs);
+		} catch (err) {
+			const early = !alive();
+			await proc.stop();
+			throw new Error(
+				`n8n ${args[0]} ${early ? `exited early (${child.exitCode ?? child.signalCode})` : 'not ready'}: ${err.message}; log ${logFile}:\n` +
+					`${child.output.stdout.slice(-4000)}\n${child.output.stderr.slice(-4000)}`,
+			);
 		}
+		return proc;
 	}
 
 	const n8n = {
+		version,
+		major: traits.major,
+		traits,
 		dir,
 		userFolder,
 		filesDir: files,
@@ -259,26 +348,29 @@ export async function createN8n(opts = {}) {
 
 		credential(overrides = {}) {
 			if (!emulator) throw new Error('no emulator');
-			const { DEFAULT_TOKEN } = loadEmulator();
 			return {
 				id: CREDENTIAL_ID,
 				name: CREDENTIAL_NAME,
 				type: CREDENTIAL_TYPE,
-				data: { apiToken: emulator.token ?? DEFAULT_TOKEN, baseUrl: emulator.url },
+				data: { apiToken: emulator.token, baseUrl: emulator.url },
 				...overrides,
 			};
 		},
 
-		/** import:credentials; `creds` as [{ id, name, type, data }] with plain data. */
+		/** import:credentials; `creds` as [{ id, name, type, data }] with plain data (file mode 0600, removed after). */
 		async importCredentials(creds) {
 			const file = path.join(work, `credentials-${++counter}.json`);
-			fs.writeFileSync(file, JSON.stringify(creds, null, 2));
-			await cliOk(['import:credentials', `--input=${file}`]);
+			fs.writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+			try {
+				await cliOk(['import:credentials', `--input=${file}`]);
+			} finally {
+				if (!KEEP) fs.rmSync(file, { force: true });
+			}
 		},
 
 		/**
 		 * import:workflow for each workflow object (ids must be fixed). Imported workflows are
-		 * inactive: publish with `cliOk(['publish:workflow', '--id=…'])` before `start`.
+		 * inactive: `activate(id)` them before `start` if they have triggers.
 		 */
 		async importWorkflows(workflows) {
 			const folder = path.join(work, `workflows-${++counter}`);
@@ -290,8 +382,13 @@ export async function createN8n(opts = {}) {
 			await cliOk(['import:workflow', '--separate', `--input=${folder}`]);
 		},
 
+		/** Make an imported workflow active (its triggers and webhooks run on the next `start`). */
+		async activate(id) {
+			return cliOk(traits.activateArgs(id));
+		},
+
 		/**
-		 * `n8n execute --id <id> --rawOutput`. Returns { code, run, stdout, stderr } where run is the
+		 * `n8n execute --id <id> --rawOutput`. Returns { code, run, stdout, stderr, … } where run is the
 		 * parsed IRun ({ data: { resultData: { runData, error } }, status, … }).
 		 */
 		async execute(id, o = {}) {
@@ -314,7 +411,7 @@ export async function createN8n(opts = {}) {
 			if (r.code !== 0 || !r.run || r.run.data?.resultData?.error) {
 				const err = r.run?.data?.resultData?.error;
 				throw new Error(
-					`workflow ${id} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''})` +
+					`workflow ${id} failed on n8n ${version} (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''})` +
 						(err ? `: ${err.message} ${err.description ?? ''} [node ${err.node?.name ?? '?'}]` : '') +
 						`\n--- stderr ---\n${r.stderr.slice(-4000)}\n--- stdout (tail) ---\n${r.stdout.slice(-4000)}`,
 				);
@@ -322,35 +419,40 @@ export async function createN8n(opts = {}) {
 			return r;
 		},
 
-		/** `n8n start` on a free port; resolves once /healthz/readiness answers 200. */
-		async start({ port, extraEnv, readyTimeoutMs = 90000 } = {}) {
+		/**
+		 * `n8n start` on `port` (default: a free one) bound to `host` (default 127.0.0.1); resolves
+		 * once the REST API answers (see waitReady). `onOutput(chunk)` receives n8n's output.
+		 */
+		async start({ port, host = '127.0.0.1', extraEnv, readyTimeoutMs = 120000, onOutput } = {}) {
 			port ??= await freePort();
-			const baseUrl = `http://127.0.0.1:${port}`;
+			const urlHost = host === '0.0.0.0' || host === '127.0.0.1' ? '127.0.0.1' : host;
+			const baseUrl = `http://${urlHost}:${port}`;
 			const proc = await longRunning(
 				['start'],
-				{ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', WEBHOOK_URL: `${baseUrl}/`, ...extraEnv },
-				async () => {
-					try {
-						const res = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-						return res.ok;
-					} catch {
-						return false;
-					}
-				},
+				{ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: host, WEBHOOK_URL: `${baseUrl}/`, ...extraEnv },
+				(child, isAlive, timeoutMs) => waitReady(baseUrl, { timeoutMs, isAlive }),
 				readyTimeoutMs,
+				onOutput,
 			);
 			return { ...proc, baseUrl, port };
 		},
 
 		/** `n8n worker` (queue mode); resolves once it logs that it is ready. */
-		async worker({ extraEnv, readyTimeoutMs = 90000 } = {}) {
-			const proc = await longRunning(
+		async worker({ extraEnv, readyTimeoutMs = 120000, onOutput } = {}) {
+			return longRunning(
 				['worker', '--concurrency=5'],
 				{ QUEUE_HEALTH_CHECK_ACTIVE: 'false', ...extraEnv },
-				(child) => /n8n worker is now ready/.test(child.output.stdout + child.output.stderr),
+				(child, isAlive, timeoutMs) =>
+					waitFor(
+						() => {
+							if (!isAlive()) throw new Error('the worker exited');
+							return /n8n worker is now ready/.test(child.output.stdout + child.output.stderr);
+						},
+						{ timeoutMs, intervalMs: 250, what: 'n8n worker is now ready' },
+					),
 				readyTimeoutMs,
+				onOutput,
 			);
-			return proc;
 		},
 
 		/**
@@ -364,7 +466,7 @@ export async function createN8n(opts = {}) {
 			const child = spawnGroup(
 				bin,
 				['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work],
-				{ cwd: work, logFile: path.join(dir, 'redis.log'), label: 'redis-server' },
+				{ cwd: work, logFile: path.join(logs, 'redis.log'), label: 'redis-server' },
 			);
 			children.add(child);
 			await waitFor(
@@ -402,8 +504,8 @@ export async function createN8n(opts = {}) {
 		},
 
 		/** Stop everything this instance started (n8n processes, servers, emulator), then clean up. */
-		async close() {
-			await Promise.allSettled([...children].map((c) => stopGroup(c, 3000)));
+		async close({ graceMs = 3000 } = {}) {
+			await Promise.allSettled([...children].map((c) => stopGroup(c, graceMs)));
 			children.clear();
 			await Promise.allSettled(
 				servers.map(
@@ -415,60 +517,74 @@ export async function createN8n(opts = {}) {
 				),
 			);
 			if (emulator) await emulator.close();
-			if (!KEEP) fs.rmSync(dir, { recursive: true, force: true });
-			else process.stderr.write(`# kept ${dir}\n`);
+			if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+			else if (ownDir) process.stderr.write(`# kept ${dir}\n`);
 		},
 	};
 	return n8n;
 }
 
+// ---------------------------------------------------------------------------------------------
+// REST: readiness, owner, webhooks
+
 /**
- * A local HTTP sink that records every request (method, url, headers, parsed JSON body) and
- * answers 200 with `{ ok: true, id }` (like HubSpot's PATCH …/objects/calls/{id}).
+ * Waits until a started n8n serves its REST API: /healthz/readiness ok AND /rest/settings answers
+ * JSON. (Measured: 1.123.81 and 2.0.3 say "ready" ~15 s before /rest is registered and serve the
+ * editor's HTML there meanwhile.) `isAlive()` false ends the wait early.
  */
-export async function createSink(n8n) {
-	const requests = [];
-	const server = await n8n.httpServer((req, res) => {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', () => {
-			const raw = Buffer.concat(chunks).toString('utf8');
-			let body = raw;
+export async function waitReady(baseUrl, { timeoutMs = 120000, isAlive = () => true } = {}) {
+	await waitFor(
+		async () => {
+			if (!isAlive()) throw new Error('n8n exited');
 			try {
-				body = JSON.parse(raw);
-			} catch {}
-			requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-			const id = req.url.split('?')[0].split('/').pop();
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ id, properties: typeof body === 'object' ? body.properties ?? {} : {}, ok: true }));
-		});
-	});
-	return { url: server.url, requests, server };
+				const health = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				if (!health.ok) return false;
+				const res = await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+				if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return false;
+				return (await res.json())?.data !== undefined;
+			} catch {
+				return false;
+			}
+		},
+		{ timeoutMs, intervalMs: 250, what: `n8n's REST API at ${baseUrl}` },
+	);
 }
 
-/** A loopback file server: GET /<name> answers with `files[name]` (Buffer). */
-export async function createFileServer(n8n, files) {
-	const served = [];
-	const server = await n8n.httpServer((req, res) => {
-		const name = decodeURIComponent(req.url.split('?')[0].slice(1));
-		served.push(name);
-		const body = files[name];
-		if (!body) {
-			res.writeHead(404).end();
-			return;
-		}
-		res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': body.length });
-		res.end(body);
+export const TEST_OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' };
+
+/**
+ * Sets up the owner account of a fresh `n8n start` (the same POST /rest/owner/setup on 1.123, 2.0
+ * and 2.41 once the REST API is up). Returns 'created', or 'exists' when an owner was set up before.
+ */
+export async function setupOwner(baseUrl, owner = TEST_OWNER) {
+	const settings = await (await fetch(`${baseUrl}/rest/settings`)).json();
+	if (!settings?.data?.userManagement?.showSetupOnFirstLoad) return 'exists';
+	const res = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
 	});
-	return { url: server.url, served, server };
+	if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
+	return 'created';
 }
 
-export function sha256(buf) {
-	return crypto.createHash('sha256').update(buf).digest('hex');
+/** Set up the owner account if needed and log in; returns the auth cookie header. */
+export async function ownerSession(baseUrl, owner = TEST_OWNER) {
+	await setupOwner(baseUrl, owner);
+	const res = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+	return res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
 }
 
 /**
- * n8n answers /healthz/readiness before it has registered the webhooks of published workflows.
+ * n8n answers readiness before it has registered the webhooks of active workflows.
  * An OPTIONS request (CORS preflight) lists a path's registered methods without running anything.
  */
 export async function waitForWebhook(baseUrl, webhookPath, method = 'POST', timeoutMs = 30000) {
@@ -489,32 +605,7 @@ export async function waitForWebhook(baseUrl, webhookPath, method = 'POST', time
 	);
 }
 
-export const TEST_OWNER = { email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' };
-
-/** Set up the owner account of a fresh `n8n start` and log in; returns the auth cookie header. */
-export async function ownerSession(baseUrl, owner = TEST_OWNER) {
-	const settings = await (await fetch(`${baseUrl}/rest/settings`)).json();
-	if (settings?.data?.userManagement?.showSetupOnFirstLoad) {
-		const res = await fetch(`${baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(owner),
-		});
-		if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
-	}
-	const res = await fetch(`${baseUrl}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-	});
-	if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-	return res.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-}
-
-/** Poll `fn` until it returns a truthy value. */
+/** Poll `fn` until it returns a truthy value (a throw ends the wait with that error). */
 export async function waitFor(fn, { timeoutMs = 20000, intervalMs = 100, what = 'condition' } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -523,4 +614,8 @@ export async function waitFor(fn, { timeoutMs = 20000, intervalMs = 100, what = 
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, intervalMs));
 	}
+}
+
+export function sha256(buf) {
+	return crypto.createHash('sha256').update(buf).digest('hex');
 }

@@ -36,13 +36,35 @@ function runCleanups() {
 	}
 }
 
+let graceful;
+
+/**
+ * Lets a long-running script (npm start) stop gracefully on the first Ctrl-C: `fn(signal)` runs
+ * instead of the immediate kill; a second signal kills every tracked group at once.
+ */
+export function onSignal(fn) {
+	graceful = fn;
+}
+
 process.on('exit', runCleanups);
+const exitCode = (signal) => 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.once(signal, () => {
+	process.once(signal, async () => {
+		if (graceful) {
+			for (const again of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+				process.once(again, () => {
+					runCleanups();
+					process.exit(exitCode(again));
+				});
+			}
+			try {
+				await graceful(signal);
+			} catch {}
+		}
 		runCleanups();
 		// Exit with the conventional code rather than re-raising the signal: a script with its own
 		// one-time handler for it would swallow the re-raised signal and keep running.
-		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+		process.exit(exitCode(signal));
 	});
 }
 

@@ -205,8 +205,7 @@ describe('b. webhook-download-uri-summary, and the editor (n8n start)', () => {
 
 	before(async () => {
 		files = await createFileServer(n8n, { 'calls/42.wav': wav });
-		const published = await n8n.cli(['publish:workflow', `--id=${WORKFLOW_IDS.webhookSummary}`]);
-		assert.equal(published.code, 0, published.stdout + published.stderr);
+		await n8n.activate(WORKFLOW_IDS.webhookSummary);
 		server = await n8n.start();
 		await waitForWebhook(server.baseUrl, 'elevateai/summarize-call');
 		cookie = await ownerSession(server.baseUrl);

@@ -95,7 +95,7 @@ before(async () => {
 		adaptExample(loadExample('webhook-download-uri-summary.json'), { pollInterval: 1 }),
 	]);
 	for (const id of ['e2eQueueUpload01', WORKFLOW_IDS.webhookSummary]) {
-		await n8n.cliOk(['publish:workflow', `--id=${id}`]);
+		await n8n.activate(id);
 	}
 	[main, worker] = await Promise.all([n8n.start(), n8n.worker()]);
 	await waitForWebhook(main.baseUrl, 'e2e/queue-transcribe');
