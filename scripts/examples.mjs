@@ -6,7 +6,9 @@
 // - the recordings folder of "Transcribe recordings to CRM" (node "Settings", field
 //   `recordingsGlob`, default /home/node/.n8n-files/recordings/*.wav as in n8n's Docker image) → a
 //   local folder;
-// - the HubSpot API base URL https://api.hubapi.com of its CRM node → a local HTTP sink (tests only).
+// - the HubSpot API base URL https://api.hubapi.com of its CRM node → a local HTTP sink (tests only);
+// - the n8n Wait nodes' time (`waitSeconds`; tests only: the parked-wait test needs a wait just over
+//   n8n's 65 s parking threshold, not the example's 2 minutes).
 //
 // Nothing else changes.
 
@@ -29,6 +31,7 @@ export const WORKFLOW_IDS = {
 	webhookSummary: 'eaiUriSummary001',
 	chatCxAi: 'eaiChatCxAi00001',
 	cleanup: 'eaiCleanupDelete',
+	queueParkedWait: 'eaiQueueParked01',
 };
 
 /** @returns {{ file: string, workflow: any }[]} every examples/*.json */
@@ -51,6 +54,7 @@ export function loadExample(file, dir = EXAMPLES_DIR) {
  * @param {number} [opts.pollInterval] set on every ElevateAI node that has one
  * @param {string} [opts.recordingsDir] replaces DEFAULT_RECORDINGS_DIR in the Settings node
  * @param {string} [opts.crmBaseUrl] replaces https://api.hubapi.com in HTTP Request URLs
+ * @param {number} [opts.waitSeconds] the time of every n8n Wait node, in seconds
  * @param {{ id: string, name: string }} [opts.credential] the ElevateAI credential to reference
  */
 export function adaptExample(workflow, opts = {}) {
@@ -70,6 +74,9 @@ export function adaptExample(workflow, opts = {}) {
 					a.value = a.value.replace(DEFAULT_RECORDINGS_DIR, opts.recordingsDir.replace(/\/+$/, ''));
 				}
 			}
+		}
+		if (opts.waitSeconds !== undefined && node.type === 'n8n-nodes-base.wait') {
+			node.parameters = { ...node.parameters, amount: opts.waitSeconds, unit: 'seconds' };
 		}
 		if (opts.crmBaseUrl && node.type === 'n8n-nodes-base.httpRequest' && typeof node.parameters?.url === 'string') {
 			node.parameters.url = node.parameters.url.replace(HUBSPOT_API, opts.crmBaseUrl.replace(/\/+$/, ''));

@@ -438,9 +438,9 @@ export async function createN8n(opts = {}) {
 		},
 
 		/** `n8n worker` (queue mode); resolves once it logs that it is ready. */
-		async worker({ extraEnv, readyTimeoutMs = 120000, onOutput } = {}) {
+		async worker({ extraEnv, concurrency = 5, readyTimeoutMs = 120000, onOutput } = {}) {
 			return longRunning(
-				['worker', '--concurrency=5'],
+				['worker', `--concurrency=${concurrency}`],
 				{ QUEUE_HEALTH_CHECK_ACTIVE: 'false', ...extraEnv },
 				(child, isAlive, timeoutMs) =>
 					waitFor(

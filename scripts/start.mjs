@@ -169,10 +169,11 @@ async function main() {
 	);
 	if (changed.length) {
 		await n8n.importWorkflows(changed.map(({ workflow }) => workflow));
-		// The webhook example is active so it answers right away.
-		if (changed.some(({ workflow }) => workflow.id === WORKFLOW_IDS.webhookSummary)) {
-			await n8n.activate(WORKFLOW_IDS.webhookSummary).catch((err) =>
-				say(`  (could not activate the webhook example: ${err.message.split('\n')[0]})`),
+		// The webhook examples are active so they answer right away.
+		for (const id of [WORKFLOW_IDS.webhookSummary, WORKFLOW_IDS.queueParkedWait]) {
+			if (!changed.some(({ workflow }) => workflow.id === id)) continue;
+			await n8n.activate(id).catch((err) =>
+				say(`  (could not activate the webhook example ${id}: ${err.message.split('\n')[0]})`),
 			);
 		}
 		for (const { workflow } of changed) state.workflows[workflow.id] = hash({ mode, workflow });

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import { OUTPUTS_EXPRESSION } from './helpers/route';
 import { versionProperties } from './actions/versionDescription';
 
 export class ElevateAi implements INodeType {
@@ -22,7 +23,8 @@ export class ElevateAi implements INodeType {
 		defaults: { name: 'ElevateAI' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Wait For Completion in route mode has a second output, Still Processing.
+		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'elevateAiApi', required: true }],
 		properties: versionProperties,
 	};

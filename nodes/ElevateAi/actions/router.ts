@@ -47,14 +47,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		{ continueOnFail },
 	);
 
-	const output: INodeExecutionData[] = [];
+	const outputs: INodeExecutionData[][] = Array.from(
+		{ length: module.outputCount?.(this) ?? 1 },
+		() => [],
+	);
+	const output = outputs[0];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome === undefined) continue;
 		if (!(outcome instanceof Error)) {
-			output.push(
+			const { output: index, items: produced } = Array.isArray(outcome)
+				? { output: 0, items: outcome }
+				: outcome;
+			outputs[index].push(
 				...(asTool
-					? outcome.map((item) => ({ ...item, json: compactForTool(item.json) }))
-					: outcome),
+					? produced.map((item) => ({ ...item, json: compactForTool(item.json) }))
+					: produced),
 			);
 			continue;
 		}
@@ -64,7 +71,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
 		output.push(toItem(errorJson(error, interactionIdentifier, toErrorOutput), itemIndex));
 	}
-	return [output];
+	return outputs;
 }
 
 /**

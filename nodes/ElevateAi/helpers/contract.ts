@@ -78,6 +78,13 @@ export const POLL_GUIDANCE_SECONDS: Readonly<Record<InteractionType, number>> = 
 	transcript: 5,
 };
 
+/**
+ * How Wait For Completion waits (the node's own vocabulary, not ElevateAI's): `poll` in the node
+ * until done, or `route`: check once and send unfinished items to a second output.
+ */
+export const WAIT_MODES = ['poll', 'route'] as const;
+export type WaitMode = (typeof WAIT_MODES)[number];
+
 /** Generative AI calls are limited to this many at once per account. */
 export const GEN_AI_MAX_CONCURRENCY = 10;
 

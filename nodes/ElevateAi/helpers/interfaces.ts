@@ -1,7 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+/** Items for another output than the first (Wait For Completion's Still Processing). */
+export interface OutputItems {
+	output: number;
+	items: INodeExecutionData[];
+}
+
 /** What an operation produced for one input item: its output items, or the error for it. */
-export type ItemOutcome = INodeExecutionData[] | Error;
+export type ItemOutcome = INodeExecutionData[] | OutputItems | Error;
 
 export interface BatchContext {
 	continueOnFail: boolean;
@@ -23,6 +29,8 @@ export interface OperationModule {
 	execute: OperationExecutor;
 	/** Operations that create interactions report the ones created before a batch stopped. */
 	createsInteractions?: boolean;
+	/** How many outputs the node has with these parameters (1 when absent). */
+	outputCount?: (ctx: IExecuteFunctions) => number;
 }
 
 /**

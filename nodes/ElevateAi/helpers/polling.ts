@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { concurrencyOf } from './batch';
@@ -91,6 +91,43 @@ export async function pollUntilSettled<T>(
 	return states.map((state) => state.result);
 }
 
+/** The error for an interaction that ended in a failure status (poll and route mode alike). */
+export function processingFailedError(
+	node: INode,
+	identifier: string,
+	itemIndex: number,
+	status: InteractionStatusResponse,
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`ElevateAI could not process interaction ${identifier}: ${status.status}`,
+		{
+			itemIndex,
+			description: status.errorMessage
+				? `ElevateAI says: ${status.errorMessage}`
+				: 'ElevateAI gave no reason. Check the recording (format, length) and try again.',
+		},
+	);
+}
+
+/** The error for an interaction still unfinished when its Timeout ran out. */
+export function waitTimeoutError(
+	node: INode,
+	identifier: string,
+	itemIndex: number,
+	timeoutMs: number,
+	lastStatus: string | undefined,
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`Interaction ${identifier} did not finish within ${timeoutMs / 60_000} minutes`,
+		{
+			itemIndex,
+			description: `Its last status was "${lastStatus ?? 'unknown'}". Raise the Timeout, or check again later with Get Status or Wait For Completion: the interaction keeps processing at ElevateAI.`,
+		},
+	);
+}
+
 /** One interaction to wait on, with the item's call options for its status checks. */
 export interface WaitTarget extends CallOptions {
 	identifier: string;
@@ -122,26 +159,9 @@ export async function waitForInteractions(
 			concurrency: concurrencyOf(ctx),
 			stopOnFirstError,
 			classify: (status) => statusOutcome(status.status),
-			failure: (status, job) =>
-				new NodeOperationError(
-					node,
-					`ElevateAI could not process interaction ${job.name}: ${status.status}`,
-					{
-						itemIndex: job.itemIndex,
-						description: status.errorMessage
-							? `ElevateAI says: ${status.errorMessage}`
-							: 'ElevateAI gave no reason. Check the recording (format, length) and try again.',
-					},
-				),
+			failure: (status, job) => processingFailedError(node, job.name, job.itemIndex, status),
 			timeout: (last, job) =>
-				new NodeOperationError(
-					node,
-					`Interaction ${job.name} did not finish within ${job.timeoutMs / 60_000} minutes`,
-					{
-						itemIndex: job.itemIndex,
-						description: `Its last status was "${last?.status ?? 'unknown'}". Raise the Timeout, or check again later with Get Status or Wait For Completion: the interaction keeps processing at ElevateAI.`,
-					},
-				),
+				waitTimeoutError(node, job.name, job.itemIndex, job.timeoutMs, last?.status),
 		},
 	);
 }

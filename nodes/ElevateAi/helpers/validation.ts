@@ -335,14 +335,19 @@ export function readWaitSettings(
 		pollIntervalSchema,
 		ctx.getNodeParameter('pollInterval', itemIndex, defaultIntervalSeconds),
 	);
+	return { intervalMs: interval * 1000, timeoutMs: readTimeoutMs(ctx, itemIndex) };
+}
+
+/** The Timeout of one item, in milliseconds. */
+export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
 	const minutes = parseField(
-		node,
+		ctx.getNode(),
 		itemIndex,
 		'Timeout',
 		timeoutSchema,
 		ctx.getNodeParameter('timeout', itemIndex, DEFAULTS.timeoutMinutes),
 	);
-	return { intervalMs: interval * 1000, timeoutMs: minutes * 60_000 };
+	return minutes * 60_000;
 }
 
 export function readTranscriptFormat(ctx: IExecuteFunctions, itemIndex: number): TranscriptFormat {
