@@ -45,6 +45,7 @@ export async function startEmulator(repoRoot, { stageMs }) {
 		url,
 		token,
 		stats: () => control('GET', '/stats'),
+		requests: async () => (await control('GET', '/requests')).requests,
 		reset: () => control('POST', '/reset'),
 		addFault: (fault) => control('POST', '/faults', fault),
 		stop: () => stopGroup(child, 3000),

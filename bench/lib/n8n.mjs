@@ -30,7 +30,7 @@ export async function createN8n({ dir, packageDir, filesDir, progress }) {
 	fs.symlinkSync(packageDir, path.join(modules, PACKAGE_NAME), 'dir');
 
 	let counter = 0;
-	const env = async () =>
+	const env = async (extra = {}) =>
 		n8nEnv(userFolder, {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
@@ -38,17 +38,18 @@ export async function createN8n({ dir, packageDir, filesDir, progress }) {
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			N8N_STORAGE_PATH: binaryDir,
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			...extra,
 		});
 
 	/**
 	 * Runs the n8n CLI to completion. With `sampleMemory`, the memory of its process tree
 	 * (n8n and the task runner it starts) is sampled every 50 ms while it runs.
 	 */
-	async function cli(args, { timeoutMs = 10 * 60_000, sampleMemory = false } = {}) {
+	async function cli(args, { timeoutMs = 10 * 60_000, sampleMemory = false, extraEnv } = {}) {
 		const label = `n8n ${args[0]}`;
 		const logFile = path.join(logs, `${String(++counter).padStart(3, '0')}-${args[0].replace(/\W/g, '_')}.log`);
 		const started = Date.now();
-		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], { env: await env(), cwd: work, label, logFile });
+		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], { env: await env(extraEnv), cwd: work, label, logFile });
 		const sampler = sampleMemory ? sampleTreeMemory(child.pid, { intervalMs: 50, exe: fs.realpathSync(node24Bin()) }) : undefined;
 		let timedOut = false;
 		const timer = setTimeout(() => {
@@ -89,8 +90,8 @@ export async function createN8n({ dir, packageDir, filesDir, progress }) {
 		 * `n8n execute --id <id> --rawOutput`; throws unless the workflow succeeded. Returns the
 		 * run (`data.resultData.runData`), the process tree's memory and the wall time.
 		 */
-		async execute(id, { sampleMemory = false, timeoutMs } = {}) {
-			const r = await cli(['execute', `--id=${id}`, '--rawOutput'], { sampleMemory, timeoutMs });
+		async execute(id, { sampleMemory = false, timeoutMs, extraEnv } = {}) {
+			const r = await cli(['execute', `--id=${id}`, '--rawOutput'], { sampleMemory, timeoutMs, extraEnv });
 			const run = parseRawOutput(r.stdout);
 			const error = run?.data?.resultData?.error;
 			if (r.code !== 0 || !run || error) {

@@ -155,3 +155,32 @@ export function waitWorkflow(id, count, pollSeconds) {
 	);
 	return chain(id, `bench wait ${count}`, [trigger(), itemsNode(count), declare, wait]);
 }
+
+/**
+ * P6: `count` chats → ElevateAI Transcribe (chat, summary on, Simplify on or off) in one execution.
+ * The Code node builds distinct chats (the customer's first line names the item).
+ */
+export function transcribeChatWorkflow(id, count, { simple = true, concurrency } = {}) {
+	const items = node(
+		'Items',
+		'n8n-nodes-base.code',
+		2,
+		{
+			jsCode: `const chat = ${JSON.stringify(CHAT)};\nreturn Array.from({ length: ${count} }, (_, i) => ({ json: { i, chat: { ...chat, messages: chat.messages.map((m, j) => (j === 0 ? { ...m, content: 'Call ' + i + ': ' + m.content } : m)) } } }));`,
+		},
+		[200, 0],
+	);
+	const transcribe = eaiNode(
+		'Transcribe',
+		{
+			operation: 'transcribe',
+			interactionType: 'chat',
+			languageTag: 'en-us',
+			chat: '={{ $json.chat }}',
+			simple,
+			options: { includeSummary: true, ...(concurrency ? { concurrency } : {}) },
+		},
+		[400, 0],
+	);
+	return chain(id, `bench transcribe ${count} chats${simple ? '' : ' raw'}${concurrency ? ` c${concurrency}` : ''}`, [trigger(), items, transcribe]);
+}

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, IgnoreStatusErrorConfig } from 'n8n-workflow';
+import type { IAuthenticate, IAuthenticateGeneric, ICredentialTestRequest, IgnoreStatusErrorConfig } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_PATH, ElevateAiApi } from '../../credentials/ElevateAiApi.credentials';
 import { GUID_PATTERN } from '../../nodes/ElevateAi/helpers/contract';
@@ -21,13 +21,16 @@ describe('credentials/ElevateAiApi', () => {
 		expect(property('baseUrl')?.typeOptions?.password).toBeUndefined();
 	});
 
-	it('should authenticate every request with the X-API-Token header only', () => {
-		const authenticate = credential.authenticate as IAuthenticateGeneric;
+	it('should authenticate every request with the X-API-Token header only, keeping the request as it was', async () => {
+		const authenticate = credential.authenticate as Exclude<IAuthenticate, IAuthenticateGeneric>;
+		expect(typeof authenticate).toBe('function');
+		const request = { url: '/interactions', method: 'POST' as const, headers: { Accept: 'application/json' }, body: { a: 1 } };
 
-		expect(authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { 'X-API-Token': '={{$credentials.apiToken}}' } },
-		});
+		const authenticated = await authenticate({ apiToken: 'tok-1', baseUrl: 'https://x.example/v1' }, request);
+
+		expect(authenticated).toEqual({ ...request, headers: { Accept: 'application/json', 'X-API-Token': 'tok-1' } });
+		expect(request.headers).toEqual({ Accept: 'application/json' });
+		expect((await authenticate({ apiToken: 'tok-2' }, { url: '/x' })).headers).toEqual({ 'X-API-Token': 'tok-2' });
 	});
 
 	describe('test request', () => {

@@ -116,7 +116,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_typeName: string,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const headers = credentialType.authenticate.properties.headers ?? {};
+		// As n8n's CredentialsHelper: a function authenticates itself; a generic one is resolved.
+		const { authenticate } = credentialType;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		const headers = authenticate.properties.headers ?? {};
 		const resolved: IDataObject = {};
 		for (const [name, value] of Object.entries(headers)) {
 			resolved[name] = resolveCredentialExpression(String(value), credentials);
