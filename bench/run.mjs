@@ -524,18 +524,20 @@ if (results.p6.length) {
 
 if (results.p7) {
 	const p = results.p7;
+	const sec = (ms) => (ms === null || ms === undefined ? '–' : (ms / 1000).toFixed(1));
 	say();
-	say(`P7  examples/queue-mode-parked-wait.json in queue mode (Postgres + Redis, main + ONE worker of concurrency 2): ${p.calls} webhook calls at once, processing ${P7_PROCESSING_MS / 1000} s, Wait ${P7_WAIT_SECONDS} s`);
+	say(`P7  examples/queue-mode-parked-wait.json in queue mode (Postgres + Redis, main + ONE worker of concurrency 2): ${p.calls} webhook calls, processing ${P7_PROCESSING_MS / 1000} s, Wait ${P7_WAIT_SECONDS} s`);
+	say('    per execution = webhook to CRM update (n8n createdAt → stoppedAt); all = first call to last completion');
 	say(table(
-		['Calls', 'Most parked at once', 'All parked after s', 'Wall s', 'Declares', 'CRM updates', 'Status checks max'],
-		[[String(p.calls), String(p.maxWaiting), (p.allParkedMs / 1000).toFixed(1), (p.wallMs / 1000).toFixed(1), String(p.declares), String(p.crmUpdates), String(p.maxStatusChecks)]],
+		['Calls', 'Most parked at once', 'Per execution s (median / max)', 'All s', 'Declares', 'CRM updates', 'Status checks each (max)'],
+		[[String(p.calls), String(p.maxWaiting), `${sec(p.executionMsMedian)} / ${sec(p.executionMsMax)}`, sec(p.wallMs), String(p.declares), String(p.crmUpdates), String(p.maxStatusChecks)]],
 	));
 	const ideal = P7_PROCESSING_MS + P7_WAIT_SECONDS * 1000;
-	const ok = p.completed === p.calls && p.declares === p.calls && p.maxWaiting === p.calls && p.wallMs <= 1.2 * ideal;
+	const ok = p.completed === p.calls && p.declares === p.calls && p.maxWaiting > 2 && p.maxStatusChecks <= 2 && p.executionMsMax <= 1.2 * ideal;
 	verdict(
 		'P7 parked waits',
 		ok,
-		`${p.completed}/${p.calls} completed, ${p.maxWaiting} parked at once on 2 slots, wall ${(p.wallMs / 1000).toFixed(0)} s vs processing + one Wait = ${ideal / 1000} s (target: all complete, wall ≤ 1.2 × that)`,
+		`${p.completed}/${p.calls} completed, ${p.declares} declares, up to ${p.maxWaiting} parked at once on 2 worker slots; each execution ${sec(p.executionMsMedian)} s median, ${sec(p.executionMsMax)} s max, with ${p.maxStatusChecks} status checks at most (one Wait); all ${p.calls} in ${sec(p.wallMs)} s (target: all complete, each within 1.2 × (processing + one Wait) = ${(1.2 * ideal / 1000).toFixed(0)} s)`,
 	);
 }
 

@@ -73,6 +73,11 @@ export async function runParkedWaits({ calls, processingMs, waitSeconds, workerC
 		);
 		const wallMs = Date.now() - t0;
 		if ((now.success ?? 0) !== calls) throw new Error(`P7: executions by status ${JSON.stringify(now)}`);
+		// Each execution's own time, webhook to CRM update (n8n's createdAt → stoppedAt).
+		const durations = (await pg.psql(`SELECT round(EXTRACT(EPOCH FROM ("stoppedAt" - "createdAt")) * 1000) FROM execution_entity ORDER BY 1`))
+			.split('\n')
+			.filter(Boolean)
+			.map(Number);
 		const stats = n8n.emulator.stats();
 		const workerLog = worker.output.stdout + worker.output.stderr;
 		const cli = path.join(path.dirname(redis.bin ?? '/usr/bin/redis-server'), 'redis-cli');
@@ -81,8 +86,10 @@ export async function runParkedWaits({ calls, processingMs, waitSeconds, workerC
 			calls,
 			completed: now.success,
 			maxWaiting,
-			allParkedMs: allParkedMs ?? NaN,
+			allParkedMs: allParkedMs ?? null,
 			wallMs,
+			executionMsMedian: durations[Math.floor(durations.length / 2)],
+			executionMsMax: durations[durations.length - 1],
 			declares: stats.declares,
 			crmUpdates: sink.requests.filter((r) => r.method === 'PATCH').length,
 			maxStatusChecks: Math.max(...Object.values(stats.statusRequests).map((t) => t.length)),
