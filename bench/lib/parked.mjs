@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 
 import { adaptExample, loadExample, WORKFLOW_IDS } from '../../scripts/examples.mjs';
 import { startPostgres } from '../../scripts/postgres.mjs';
-import { createN8n, createSink, HUBSPOT_CREDENTIAL_ID, waitFor, waitForWebhook } from '../../test/e2e/harness.mjs';
+import { createN8n, createSink, HUBSPOT_CREDENTIAL_ID, waitFor, waitForWebhook } from '../../scripts/n8n.mjs';
 
 const run = promisify(execFile);
 
