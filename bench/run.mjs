@@ -19,6 +19,7 @@
 //
 // Options: --reps N (default 5)  --sizes 50,200,500 (MiB)  --only P1,P3,P5,P6,P7  --json FILE
 //          --p6-counts 1,100,1000  --p7-calls 200
+//          --p6-concurrency 5,10,20 (also run the biggest P6 count at these Concurrency settings)
 //          --keep (keep the temp folder)  --check (exit 1 when a target is missed)
 //          --package DIR (a built package root with package.json + dist/; default: this repo)
 // Needs a built package (dist/): `npm run build` first (the npm script does it).
@@ -61,6 +62,7 @@ function parseArgs(argv) {
 		check: false,
 		json: undefined,
 		p6Counts: [1, 100, 1000],
+		p6Concurrency: [],
 		p7Calls: 200,
 	};
 	for (let i = 0; i < argv.length; i++) {
@@ -74,6 +76,7 @@ function parseArgs(argv) {
 		else if (flag === '--json') opts.json = path.resolve(value());
 		else if (flag === '--package') opts.packageRoot = path.resolve(value());
 		else if (flag === '--p6-counts') opts.p6Counts = value().split(',').map(Number).filter((n) => n > 0);
+		else if (flag === '--p6-concurrency') opts.p6Concurrency = value().split(',').map(Number).filter((n) => n > 0);
 		else if (flag === '--p7-calls') opts.p7Calls = Math.max(1, Number(value()));
 		else throw new Error(`unknown option ${argv[i]}`);
 	}
@@ -158,7 +161,7 @@ if (opts.only.has('P3')) {
 		workflows.push(wf);
 	}
 }
-const p6Id = (count, simple) => `bp6${simple ? 's' : 'r'}${String(count).padStart(5, '0')}`.padEnd(16, 'x');
+const p6Id = (count, simple, concurrency) => `bp6${simple ? 's' : 'r'}${String(count).padStart(5, '0')}c${concurrency ?? 'd'}`.padEnd(16, 'x');
 if (opts.only.has('P6')) {
 	for (const count of opts.p6Counts) {
 		for (const simple of [true, false]) {
@@ -167,6 +170,9 @@ if (opts.only.has('P6')) {
 			withCredential(wf, P6_CREDENTIAL);
 			workflows.push(wf);
 		}
+	}
+	for (const concurrency of opts.p6Concurrency) {
+		workflows.push(withCredential(transcribeChatWorkflow(p6Id(Math.max(...opts.p6Counts), true, concurrency), Math.max(...opts.p6Counts), { concurrency }), P6_CREDENTIAL));
 	}
 }
 
@@ -309,12 +315,16 @@ function maxInFlight(requests, pred) {
 }
 
 if (opts.only.has('P6')) {
+	const p6Runs = [
+		...opts.p6Counts.flatMap((count) => (count === 1 ? [[count, true]] : [[count, true], [count, false]])),
+		...opts.p6Concurrency.map((concurrency) => [Math.max(...opts.p6Counts), true, concurrency]),
+	];
 	for (let rep = 0; rep < Math.min(opts.reps, 2); rep++) {
-		for (const count of opts.p6Counts) {
-			for (const simple of count === 1 ? [true] : [true, false]) {
+		for (const [count, simple, concurrency] of p6Runs) {
+			{
 				await emulatorP6.reset();
 				await emulatorP6.addFault({ delayMs: P6_LATENCY_MS, times: -1 });
-				const { run, memory } = await n8n.execute(p6Id(count, simple), { sampleMemory: true, timeoutMs: 15 * 60_000 });
+				const { run, memory } = await n8n.execute(p6Id(count, simple, concurrency), { sampleMemory: true, timeoutMs: 15 * 60_000 });
 				const transcribe = nodeRun(run, 'Transcribe');
 				const stats = await emulatorP6.stats();
 				const requests = await emulatorP6.requests();
@@ -330,6 +340,7 @@ if (opts.only.has('P6')) {
 					rep,
 					count,
 					simple,
+					concurrency,
 					ms: transcribe.executionTime,
 					declareMs,
 					pollsMax: Math.max(...polls),
@@ -340,7 +351,7 @@ if (opts.only.has('P6')) {
 				};
 				results.p6.push(row);
 				note(
-					`P6 rep ${rep + 1} ${String(count).padStart(4)} chats ${simple ? 'simple' : 'raw   '} ${row.ms} ms (declares ${row.declareMs} ms), status requests max ${row.pollsMax} / median ${row.pollsMedian}, gen-AI ≤ ${row.genAiMax} at once (${row.genAiRejected} rejected), peak ${fmtMB(row.peakHwm)} MB (${elapsed()})`,
+					`P6 rep ${rep + 1} ${String(count).padStart(4)} chats ${simple ? 'simple' : 'raw   '}${concurrency ? ` concurrency ${concurrency}` : ''} ${row.ms} ms (declares ${row.declareMs} ms), status requests max ${row.pollsMax} / median ${row.pollsMedian}, gen-AI ≤ ${row.genAiMax} at once (${row.genAiRejected} rejected), peak ${fmtMB(row.peakHwm)} MB (${elapsed()})`,
 				);
 			}
 		}
@@ -480,12 +491,16 @@ if (results.p5.length) {
 
 if (results.p6.length) {
 	const rows = [];
-	for (const count of opts.p6Counts) {
-		for (const simple of [true, false]) {
-			const is = (x) => x.count === count && x.simple === simple;
+	for (const [count, simple, concurrency] of [
+		...opts.p6Counts.flatMap((c) => [[c, true], [c, false]]),
+		...opts.p6Concurrency.map((c) => [Math.max(...opts.p6Counts), true, c]),
+	]) {
+		{
+			const is = (x) => x.count === count && x.simple === simple && x.concurrency === concurrency;
 			if (!results.p6.some(is)) continue;
 			rows.push([
 				String(count),
+				concurrency ? String(concurrency) : 'default',
 				simple ? 'on' : 'off',
 				minMed(pick(results.p6, is, 'ms')),
 				minMed(pick(results.p6, is, 'declareMs')),
@@ -497,14 +512,15 @@ if (results.p6.length) {
 	}
 	say();
 	say(`P6  Code node → ElevateAI Transcribe (chat, with summary) in one execution; emulator +${P6_LATENCY_MS} ms per request, ${P6_PROCESSING_MS / 1000} s processing, poll ${P6_POLL_SECONDS} s`);
-	say(table(['Chats', 'Simplify', 'Transcribe ms', 'Declares ms', 'Max status requests', 'Max gen-AI at once', 'Peak RSS MB'], rows));
-	const counts = [...new Set(results.p6.map((x) => x.count))];
+	say(table(['Chats', 'Concurrency', 'Simplify', 'Transcribe ms', 'Declares ms', 'Max status requests', 'Max gen-AI at once', 'Peak RSS MB'], rows));
+	const p6Default = results.p6.filter((x) => x.concurrency === undefined);
+	const counts = [...new Set(p6Default.map((x) => x.count))];
 	const big = Math.max(...counts);
 	const one = Math.min(...counts);
 	if (big > one) {
-		const t1 = min(pick(results.p6, (x) => x.count === one, 'ms'));
-		const tN = min(pick(results.p6, (x) => x.count === big && x.simple, 'ms'));
-		const declareN = min(pick(results.p6, (x) => x.count === big && x.simple, 'declareMs'));
+		const t1 = min(pick(p6Default, (x) => x.count === one, 'ms'));
+		const tN = min(pick(p6Default, (x) => x.count === big && x.simple, 'ms'));
+		const declareN = min(pick(p6Default, (x) => x.count === big && x.simple, 'declareMs'));
 		const limit = 1.5 * t1 + declareN;
 		verdict('P6 wall', tN <= limit, `${big} chats take ${(tN / 1000).toFixed(1)} s; one takes ${(t1 / 1000).toFixed(1)} s, declaring ${big} takes ${(declareN / 1000).toFixed(1)} s (target ≤ 1.5 × ${(t1 / 1000).toFixed(1)} + ${(declareN / 1000).toFixed(1)} = ${(limit / 1000).toFixed(1)} s)`);
 	}
@@ -516,8 +532,8 @@ if (results.p6.length) {
 	const mid = counts.filter((c) => c < big && c > one);
 	if (mid.length) {
 		const from = Math.max(...mid);
-		const grow = (simple) => median(pick(results.p6, (x) => x.count === big && x.simple === simple, 'peakHwm')) - median(pick(results.p6, (x) => x.count === from && x.simple === simple, 'peakHwm'));
-		const raw = results.p6.some((x) => !x.simple) ? `; Simplify off: ${fmtMB(grow(false), true)} MB` : '';
+		const grow = (simple) => median(pick(p6Default, (x) => x.count === big && x.simple === simple, 'peakHwm')) - median(pick(p6Default, (x) => x.count === from && x.simple === simple, 'peakHwm'));
+		const raw = p6Default.some((x) => !x.simple) ? `; Simplify off: ${fmtMB(grow(false), true)} MB` : '';
 		verdict('P6 memory', grow(true) <= 150 * MiB, `peak RSS grows ${fmtMB(grow(true), true)} MB from ${from} to ${big} chats with Simplify on${raw} (target ≤ +150 MB)`);
 	}
 }

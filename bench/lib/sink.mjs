@@ -15,13 +15,12 @@ import { spawnGroup, stopGroup } from './proc.mjs';
 
 function serve() {
 	let declares = 0;
-	let inFlight = 0;
-	let maxInFlight = 0;
+	// A zero-latency server answers one request at a time, so the client's concurrency shows as
+	// the number of connections it keeps open at once.
+	let connections = 0;
+	let maxConnections = 0;
 	const server = http.createServer((req, res) => {
-		inFlight++;
-		maxInFlight = Math.max(maxInFlight, inFlight);
 		req.on('data', () => {});
-		res.on('finish', () => inFlight--);
 		req.on('end', () => {
 			if (req.method === 'POST' && req.url === '/v1/interactions') {
 				declares++;
