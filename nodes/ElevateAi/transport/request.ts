@@ -59,16 +59,36 @@ function parseBody(raw: unknown): { ok: true; body: unknown } | { ok: false; tex
 	}
 }
 
+type ElevateAiCredentials = { apiToken?: string; baseUrl?: string };
+
+/**
+ * The decrypted credential of each item, read once per node run: n8n decrypts it on every
+ * `getCredentials` call (~0.4 ms in n8n 2.41, bench/profile.mjs), and Transcribe or a wait makes
+ * many requests per item. Keyed by the run's context, so nothing outlives the node's run; per
+ * item, as n8n resolves a credential per item.
+ */
+const credentialsOfRun = new WeakMap<IExecuteFunctions, Map<number, Promise<ElevateAiCredentials>>>();
+
+async function credentialsFor(ctx: IExecuteFunctions, itemIndex: number): Promise<ElevateAiCredentials> {
+	let byItem = credentialsOfRun.get(ctx);
+	if (!byItem) credentialsOfRun.set(ctx, (byItem = new Map()));
+	let credentials = byItem.get(itemIndex);
+	if (!credentials) {
+		credentials = ctx.getCredentials<ElevateAiCredentials>(CREDENTIAL_TYPE, itemIndex);
+		byItem.set(itemIndex, credentials);
+		// A failed read is not kept: the next request asks n8n again.
+		credentials.catch(() => byItem?.delete(itemIndex));
+	}
+	return await credentials;
+}
+
 export async function elevateAiApiRequest<T = IDataObject>(
 	ctx: IExecuteFunctions,
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
 	const node = ctx.getNode();
 	const itemIndex = request.itemIndex ?? 0;
-	const credentials = await ctx.getCredentials<{ apiToken?: string; baseUrl?: string }>(
-		CREDENTIAL_TYPE,
-		itemIndex,
-	);
+	const credentials = await credentialsFor(ctx, itemIndex);
 	const token = String(credentials.apiToken ?? '');
 	const baseURL = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
 	const problem = baseUrlProblem(baseURL);

@@ -9,13 +9,13 @@ import {
 	outputCount,
 } from '../../../../../nodes/ElevateAi/actions/interaction/waitForCompletion.operation';
 import type { OutputItems } from '../../../../../nodes/ElevateAi/helpers/interfaces';
-import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport';
-import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport';
+import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
+import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { ID, ID2, ID3, NODE, apiError, fakeApi, fakeClock, fakeContext, params } from '../../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
-jest.mock('../../../../../nodes/ElevateAi/transport', () => ({
-	...jest.requireActual('../../../../../nodes/ElevateAi/transport'),
+jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
+	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
 	elevateAiApiRequest: jest.fn(),
 }));
 const request = jest.mocked(elevateAiApiRequest);
