@@ -26,7 +26,7 @@
 //   n8n.execute(id, opts) → { code, run, … }; n8n.executeOk(id, opts)   (`n8n execute --rawOutput`, run parsed)
 //   n8n.start({ port, host, extraEnv, readyTimeoutMs, onOutput }) → { baseUrl, port, child, logFile, stop() }
 //                                               resolves when the REST API answers (not just /healthz)
-//   n8n.worker({ extraEnv }) → { child, stop() }   (queue mode); n8n.redis() → { port, env, stop() } | undefined
+//   n8n.worker({ extraEnv, concurrency }) → { child, stop() }   (queue mode); n8n.redis() → { port, env, stop() } | undefined
 //   n8n.credential(overrides) → the emulator credential to import; n8n.setEnv(extra); n8n.httpServer(handler)
 //   n8n.close({ graceMs })                      stops everything it started, deletes `dir` (unless kept)
 //

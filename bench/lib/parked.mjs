@@ -32,7 +32,7 @@ export async function runParkedWaits({ calls, processingMs, waitSeconds, workerC
 			{ id: HUBSPOT_CREDENTIAL_ID, name: 'HubSpot service key', type: 'hubspotAppToken', data: { appToken: 'pat-bench' } },
 		]);
 		await n8n.importWorkflows([adaptExample(loadExample('queue-mode-parked-wait.json'), { crmBaseUrl: sink.url, waitSeconds })]);
-		await n8n.cliOk(['publish:workflow', `--id=${WORKFLOW_IDS.queueParkedWait}`]);
+		await n8n.activate(WORKFLOW_IDS.queueParkedWait);
 		const [main, worker] = await Promise.all([n8n.start(), n8n.worker({ concurrency: workerConcurrency })]);
 		await waitForWebhook(main.baseUrl, 'elevateai/queue-call');
 		progress(`P7 n8n main + 1 worker (concurrency ${workerConcurrency}) on Postgres + Redis ready`);

@@ -101,7 +101,7 @@ before(async () => {
 	]);
 	const workflow = adaptExample(loadExample('queue-mode-parked-wait.json'), { crmBaseUrl: sink.url, waitSeconds: WAIT_SECONDS });
 	await n8n.importWorkflows([workflow]);
-	await n8n.cliOk(['publish:workflow', `--id=${WORKFLOW_IDS.queueParkedWait}`]);
+	await n8n.activate(WORKFLOW_IDS.queueParkedWait);
 	mark('imported');
 	// The imports ran the migrations: main and both workers can boot at once.
 	const [m, w1, w2] = await Promise.all([n8n.start(), startWorker(1), startWorker(2)]);
