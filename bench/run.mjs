@@ -564,6 +564,7 @@ say(`\nDone in ${elapsed()}.`);
 
 results.verdicts = verdicts;
 if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(results, null, 2)}\n`);
+await n8n.close();
 await emulator.stop();
 await emulatorP6?.stop();
 await sink?.stop();

@@ -1,113 +1,72 @@
-// A real n8n 2.41.1 for the benchmark: Node 24 + n8n from the cache that scripts/n8n-runtime.mjs
-// fills (installed on first use), one throw-away user folder, this package loaded the way users
-// get it, and `n8n execute` runs whose process tree is sampled for memory.
+// A real n8n for the benchmark, through the one n8n-runtime wrapper (scripts/n8n.mjs): the pinned
+// n8n (Node 24) from the cache, a throw-away user folder with this package loaded the way users get
+// it, binary data on disk in a folder the bench empties, and `n8n execute` runs whose process
+// tree (n8n and its task runner) is sampled for memory.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ensureRuntime, n8nBin, n8nEnv, node24Bin, N8N_VERSION, parseRawOutput } from '../../scripts/n8n-runtime.mjs';
-import { freePort, sampleTreeMemory, spawnGroup, stopGroup } from './proc.mjs';
-
-export { N8N_VERSION };
+import { node24Bin } from '../../scripts/n8n-runtime.mjs';
+import { createN8n as createWrapper, N8N_VERSION } from '../../scripts/n8n.mjs';
 import { PACKAGE_NAME } from '../../scripts/package-info.mjs';
+import { sampleTreeMemory } from './proc.mjs';
 
-export { PACKAGE_NAME };
-
+export { N8N_VERSION, PACKAGE_NAME };
 
 /**
  * @param {{ dir: string, packageDir: string, filesDir: string, progress?: (l: string) => void }} opts
  */
 export async function createN8n({ dir, packageDir, filesDir, progress }) {
-	await ensureRuntime({ progress: progress ?? ((l) => process.stderr.write(`${l}\n`)) });
-	const userFolder = path.join(dir, 'user');
-	const work = path.join(dir, 'work');
 	const binaryDir = path.join(dir, 'binary-data');
-	const logs = path.join(dir, 'logs');
-	for (const d of [userFolder, work, binaryDir, logs]) fs.mkdirSync(d, { recursive: true });
-	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-	fs.mkdirSync(modules, { recursive: true });
-	fs.symlinkSync(packageDir, path.join(modules, PACKAGE_NAME), 'dir');
-
-	let counter = 0;
-	const env = async (extra = {}) =>
-		n8nEnv(userFolder, {
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-			// Binary data on disk (n8n's regular-mode default), in a folder the bench empties.
-			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-			N8N_STORAGE_PATH: binaryDir,
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-			...extra,
-		});
-
-	/**
-	 * Runs the n8n CLI to completion. With `sampleMemory`, the memory of its process tree
-	 * (n8n and the task runner it starts) is sampled every 50 ms while it runs.
-	 */
-	async function cli(args, { timeoutMs = 10 * 60_000, sampleMemory = false, extraEnv } = {}) {
-		const label = `n8n ${args[0]}`;
-		const logFile = path.join(logs, `${String(++counter).padStart(3, '0')}-${args[0].replace(/\W/g, '_')}.log`);
-		const started = Date.now();
-		const child = spawnGroup(node24Bin(), [n8nBin(), ...args], { env: await env(extraEnv), cwd: work, label, logFile });
-		const sampler = sampleMemory ? sampleTreeMemory(child.pid, { intervalMs: 50, exe: fs.realpathSync(node24Bin()) }) : undefined;
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			stopGroup(child, 1000);
-		}, timeoutMs);
-		const result = await child.exited;
-		clearTimeout(timer);
-		const memory = sampler?.stop();
-		await stopGroup(child);
-		return { ...result, timedOut, memory, wallMs: Date.now() - started, logFile };
-	}
-
-	async function cliOk(args, o) {
-		const r = await cli(args, o);
-		if (r.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}); log: ${r.logFile}\n${r.stderr.slice(-3000)}`);
-		}
-		return r;
-	}
+	fs.mkdirSync(binaryDir, { recursive: true });
+	const n8n = await createWrapper({
+		version: N8N_VERSION,
+		dir,
+		filesDir,
+		packageDir,
+		logDir: path.join(dir, 'logs'),
+		emulator: false,
+		keep: true, // the bench removes its own temp folder
+		progress: progress ?? ((l) => process.stderr.write(`${l}\n`)),
+		// Binary data on disk (n8n's regular-mode default), in a folder the bench empties.
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_STORAGE_PATH: binaryDir },
+	});
+	// n8n runs on the runtime's own Node 24: only processes of that executable count as n8n's.
+	const exe = fs.realpathSync(node24Bin(N8N_VERSION));
 
 	return {
 		dir,
-		userFolder,
+		userFolder: n8n.userFolder,
 		binaryDir,
-		async importCredentials(creds) {
-			const file = path.join(work, `credentials-${++counter}.json`);
-			fs.writeFileSync(file, JSON.stringify(creds, null, 2));
-			await cliOk(['import:credentials', `--input=${file}`]);
-		},
-		async importWorkflows(workflows) {
-			const folder = path.join(work, `workflows-${++counter}`);
-			fs.mkdirSync(folder);
-			for (const wf of workflows) fs.writeFileSync(path.join(folder, `${wf.id}.json`), JSON.stringify(wf, null, 2));
-			await cliOk(['import:workflow', '--separate', `--input=${folder}`]);
-		},
+		importCredentials: (creds) => n8n.importCredentials(creds),
+		importWorkflows: (workflows) => n8n.importWorkflows(workflows),
 		/**
 		 * `n8n execute --id <id> --rawOutput`; throws unless the workflow succeeded. Returns the
 		 * run (`data.resultData.runData`), the process tree's memory and the wall time.
 		 */
-		async execute(id, { sampleMemory = false, timeoutMs, extraEnv } = {}) {
-			const r = await cli(['execute', `--id=${id}`, '--rawOutput'], { sampleMemory, timeoutMs, extraEnv });
-			const run = parseRawOutput(r.stdout);
-			const error = run?.data?.resultData?.error;
-			if (r.code !== 0 || !run || error) {
+		async execute(id, { sampleMemory = false, timeoutMs = 10 * 60_000, extraEnv } = {}) {
+			const r = await n8n.execute(id, {
+				timeoutMs,
+				extraEnv,
+				onSpawn: sampleMemory ? (child) => sampleTreeMemory(child.pid, { intervalMs: 50, exe }) : undefined,
+			});
+			const error = r.run?.data?.resultData?.error;
+			if (r.code !== 0 || !r.run || error) {
 				throw new Error(
 					`workflow ${id} failed (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''})` +
 						(error ? `: ${error.message} ${error.description ?? ''} [node ${error.node?.name ?? '?'}]` : '') +
 						`; log: ${r.logFile}\n${r.stderr.slice(-2000)}`,
 				);
 			}
-			return { run, memory: r.memory, wallMs: r.wallMs };
+			return { run: r.run, memory: r.sample, wallMs: r.wallMs };
 		},
 		/** Removes the binary files n8n stored for earlier executions (big recordings). */
 		clearBinaryData() {
 			fs.rmSync(binaryDir, { recursive: true, force: true });
 			fs.mkdirSync(binaryDir, { recursive: true });
 		},
+		close: () => n8n.close(),
 	};
 }
 
