@@ -95,12 +95,21 @@ before(async () => {
 	});
 	mark('postgres+redis');
 	sink = await createSink(n8n);
-	await n8n.importCredentials([
-		n8n.credential(),
-		{ id: HUBSPOT_CREDENTIAL_ID, name: 'HubSpot service key', type: 'hubspotAppToken', data: { appToken: 'pat-e2e-distributed' } },
-	]);
+	// The first command on a fresh Postgres runs n8n's migrations: on a busy 2-core machine that
+	// takes longer than the wrapper's default CLI timeout, so the imports get their own.
+	const credentialsFile = path.join(n8n.dir, 'distributed-credentials.json');
+	fs.writeFileSync(
+		credentialsFile,
+		JSON.stringify([
+			n8n.credential(),
+			{ id: HUBSPOT_CREDENTIAL_ID, name: 'HubSpot service key', type: 'hubspotAppToken', data: { appToken: 'pat-e2e-distributed' } },
+		]),
+	);
+	await n8n.cliOk(['import:credentials', `--input=${credentialsFile}`], { timeoutMs: 10 * 60_000 });
 	const workflow = adaptExample(loadExample('queue-mode-parked-wait.json'), { crmBaseUrl: sink.url, waitSeconds: WAIT_SECONDS });
-	await n8n.importWorkflows([workflow]);
+	const workflowFile = path.join(n8n.dir, 'distributed-workflow.json');
+	fs.writeFileSync(workflowFile, JSON.stringify([workflow]));
+	await n8n.cliOk(['import:workflow', `--input=${workflowFile}`], { timeoutMs: 5 * 60_000 });
 	await n8n.activate(WORKFLOW_IDS.queueParkedWait);
 	mark('imported');
 	// The imports ran the migrations: main and both workers can boot at once.
