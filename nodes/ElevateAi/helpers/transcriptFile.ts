@@ -6,11 +6,12 @@ import { conversationText, speakerLabel } from './transcript';
  * WebVTT, with cue times taken from ElevateAI's segment offsets.
  *
  * Cue rules, the same for both subtitle formats:
- * - a cue holds one speaker, at most CUE_MAX_CHARS characters over at most two lines and at
- *   most CUE_MAX_MS; a longer sentence is split at word boundaries (preferably after a comma
- *   or full stop), its time shared out in proportion to the characters;
- * - phrase-by-phrase segments of one speaker are joined into a cue while the pause between
- *   them stays under CUE_MAX_GAP_MS;
+ * - a run of speech is one punctuated sentence, or the phrase-by-phrase phrases of one speaker
+ *   without a pause longer than CUE_MAX_GAP_MS; words inside a sentence or phrase get times in
+ *   proportion to their characters (ElevateAI times sentences and phrases, not words);
+ * - a run longer than CUE_MAX_CHARS (label included) or CUE_MAX_MS is split into cues of
+ *   similar length, preferably after a comma or full stop, never inside a word (except a
+ *   "word" longer than a whole cue);
  * - cues are in time order and never overlap: when speakers talk over each other the earlier
  *   cue ends where the next begins, and cues that start at the same moment share one cue;
  * - every cue lasts at least 1 ms; no cue text contains a blank line or "-->".
@@ -25,6 +26,8 @@ export const CUE_MAX_MS = 7000;
 export const CUE_MAX_GAP_MS = 1000;
 /** How long a cue lasts when ElevateAI gives it no duration (end ≤ start). */
 export const CUE_DEFAULT_MS = 1000;
+/** Offsets past this (about 41 days) are not a recording's; they are clamped so times stay exact. */
+export const MAX_OFFSET_MS = 1000 * 3_600_000;
 
 export interface Cue {
 	start: number;
@@ -33,148 +36,114 @@ export interface Cue {
 	lines: string[];
 }
 
-interface Piece {
-	participant?: string;
+/** A word (or a piece of a very long one) with its time. */
+interface Word {
 	start: number;
 	end: number;
 	text: string;
 }
 
-/** Offsets past this (about 41 days) are not a recording's; they are clamped so times stay exact. */
-export const MAX_OFFSET_MS = 1000 * 3_600_000;
+interface Run {
+	participant?: string;
+	words: Word[];
+}
 
 /** Whole milliseconds, never negative, never NaN, never beyond MAX_OFFSET_MS. */
 function ms(value: number): number {
 	return Number.isFinite(value) && value > 0 ? Math.round(Math.min(value, MAX_OFFSET_MS)) : 0;
 }
 
-/** Splits a sentence into chunks of at most `limit` characters, preferring punctuation breaks. */
-export function splitText(text: string, limit: number): string[] {
-	const words = text.split(' ').filter(Boolean);
-	const chunks: string[] = [];
-	let current = '';
-	for (const word of words) {
-		const candidate = current ? `${current} ${word}` : word;
-		if (current && candidate.length > limit) {
-			chunks.push(current);
-			current = word;
-		} else {
-			current = candidate;
-		}
-		// A comma or full stop after half a cue is a natural place to stop.
-		if (current.length >= limit / 2 && /[.,;:!?…]$/u.test(current)) {
-			chunks.push(current);
-			current = '';
-		}
-	}
-	if (current) chunks.push(current);
-	return chunks.flatMap((chunk) => hardWrap(chunk, limit));
-}
-
 /** A single "word" longer than a cue (a URL, a run of characters without spaces). */
-function hardWrap(chunk: string, limit: number): string[] {
-	if (chunk.length <= limit) return [chunk];
-	const chars = Array.from(chunk);
+function hardWrap(word: string, limit: number): string[] {
+	const chars = Array.from(word);
+	if (chars.length <= limit) return [word];
 	const parts: string[] = [];
 	for (let i = 0; i < chars.length; i += limit) parts.push(chars.slice(i, i + limit).join(''));
 	return parts;
 }
 
-/** A long sentence becomes several pieces; its time is shared in proportion to their length. */
-function sentencePieces(segment: Segment, limit: number): Piece[] {
+/** The words of a sentence or phrase, its time shared out in proportion to their characters. */
+function timedWords(segment: Segment, limit: number): Word[] {
 	const start = ms(segment.start);
 	const end = Math.max(start, ms(segment.end));
-	const chunks = splitText(segment.text, limit);
-	const duration = end - start;
-	const byTime = Math.ceil(duration / CUE_MAX_MS);
-	// A sentence short in words but long in time (a slow speaker) is split into equal times;
-	// otherwise each chunk gets the share of the time its characters have.
-	const slow = byTime > chunks.length;
-	const parts = slow ? regroup(segment.text, byTime) : chunks;
-	const weight = (text: string) => (slow ? 1 : text.length);
-	const total = parts.reduce((sum, part) => sum + weight(part), 0) || 1;
+	const words = segment.text
+		.split(' ')
+		.filter(Boolean)
+		.flatMap((word) => hardWrap(word, limit));
+	const total = words.reduce((sum, word) => sum + word.length + 1, -1) || 1;
 	let at = 0;
-	return parts.map((text) => {
-		const from = start + Math.round((duration * at) / total);
-		at += weight(text);
-		const to = start + Math.round((duration * at) / total);
-		return { participant: segment.participant, start: from, end: to, text };
+	return words.map((text) => {
+		const from = start + Math.round(((end - start) * at) / total);
+		at += text.length;
+		const to = start + Math.round(((end - start) * at) / total);
+		at += 1;
+		return { start: from, end: to, text };
 	});
 }
 
-/** Words shared out into `count` chunks of similar length. */
-function regroup(text: string, count: number): string[] {
-	const words = text.split(' ').filter(Boolean);
-	const n = Math.min(count, words.length);
-	const chunks: string[] = [];
-	for (let i = 0; i < n; i++) {
-		chunks.push(
-			words
-				.slice(Math.floor((i * words.length) / n), Math.floor(((i + 1) * words.length) / n))
-				.join(' '),
-		);
-	}
-	return chunks.filter(Boolean);
+function prefixOf(participant: string | undefined, agent: AgentParticipant): string {
+	const label = speakerLabel(participant, agent);
+	return label ? `${label}: ` : '';
 }
 
-function pieces(transcript: NormalizedTranscript, agent: AgentParticipant): Piece[] {
-	const labelled = (segment: Segment) => {
-		const label = speakerLabel(segment.participant, agent);
-		return label ? `${label}: ` : '';
-	};
-	if (transcript.granularity === 'sentence') {
-		return transcript.segments.flatMap((segment) =>
-			sentencePieces(segment, CUE_MAX_CHARS - labelled(segment).length),
-		);
-	}
-	return transcript.segments.map((segment) => ({
-		participant: segment.participant,
-		start: ms(segment.start),
-		end: Math.max(ms(segment.start), ms(segment.end)),
-		text: segment.text,
-	}));
-}
-
-/** Joins phrase pieces of one speaker into cues while they fit. */
-function group(
-	all: Piece[],
-	agent: AgentParticipant,
-	granularity: NormalizedTranscript['granularity'],
-): Cue[] {
-	const cues: Array<Cue & { participant?: string; text: string; label: string }> = [];
-	for (const piece of all) {
-		const label = speakerLabel(piece.participant, agent);
-		const prefix = label ? `${label}: ` : '';
-		const last = cues[cues.length - 1];
-		const joinable =
-			granularity === 'phrase' &&
-			last !== undefined &&
-			last.participant === piece.participant &&
-			piece.start - last.end <= CUE_MAX_GAP_MS &&
-			piece.start >= last.start &&
-			Math.max(last.end, piece.end) - last.start <= CUE_MAX_MS &&
-			prefix.length + last.text.length + 1 + piece.text.length <= CUE_MAX_CHARS &&
-			!/[.!?…]$/u.test(last.text);
-		if (joinable) {
-			last.text += ` ${piece.text}`;
-			last.end = Math.max(last.end, piece.end);
-			last.lines = [prefix + last.text];
+/** Sentences stay apart; phrases of one speaker join while the pauses between them are short. */
+function runs(transcript: NormalizedTranscript, agent: AgentParticipant): Run[] {
+	const out: Run[] = [];
+	for (const segment of transcript.segments) {
+		const limit = CUE_MAX_CHARS - prefixOf(segment.participant, agent).length;
+		const words = timedWords(segment, limit);
+		if (words.length === 0) continue;
+		const last = out[out.length - 1];
+		const lastWord = last?.words[last.words.length - 1];
+		if (
+			transcript.granularity === 'phrase' &&
+			last &&
+			last.participant === segment.participant &&
+			words[0].start - lastWord.end <= CUE_MAX_GAP_MS
+		) {
+			last.words.push(...words);
 		} else {
-			for (const text of granularity === 'phrase'
-				? splitText(piece.text, CUE_MAX_CHARS - prefix.length)
-				: [piece.text]) {
-				cues.push({
-					participant: piece.participant,
-					label,
-					start: piece.start,
-					end: piece.end,
-					text,
-					lines: [prefix + text],
-				});
-			}
+			out.push({ participant: segment.participant, words });
 		}
 	}
-	return cues.map(({ start, end, lines }) => ({ start, end, lines }));
+	return out;
+}
+
+const BREAK_AFTER = /[.,;:!?…]$/u;
+
+/** Splits a run into cues of similar length, preferring breaks after punctuation. */
+function splitRun(run: Run, agent: AgentParticipant): Cue[] {
+	const prefix = prefixOf(run.participant, agent);
+	const limit = CUE_MAX_CHARS - prefix.length;
+	let remaining = run.words.reduce((sum, word) => sum + word.text.length + 1, 0);
+	// What is left is shared out again after every cue, so no cue is left with a short tail.
+	const targetFor = (left: number) => left / Math.ceil(left / limit);
+	let target = targetFor(remaining);
+	const cues: Cue[] = [];
+	let current: Word[] = [];
+	let size = 0;
+	const flush = () => {
+		if (current.length === 0) return;
+		const text = current.map((word) => word.text).join(' ');
+		cues.push({
+			start: current[0].start,
+			end: current[current.length - 1].end,
+			lines: [prefix + text],
+		});
+		remaining -= size + 1;
+		target = targetFor(Math.max(remaining, 1));
+		current = [];
+		size = 0;
+	};
+	for (const word of run.words) {
+		const grown = size === 0 ? word.text.length : size + 1 + word.text.length;
+		if (size > 0 && (grown > limit || word.end - current[0].start > CUE_MAX_MS)) flush();
+		size = size === 0 ? word.text.length : size + 1 + word.text.length;
+		current.push(word);
+		if (size >= target * 1.2 || (BREAK_AFTER.test(word.text) && size >= target / 2)) flush();
+	}
+	flush();
+	return cues;
 }
 
 /** Time order, no overlap, no zero-length cue (see the rules at the top). */
@@ -214,7 +183,7 @@ function wrap(line: string): string[] {
 
 /** The cues of a transcript, ready to write as SRT or WebVTT. */
 export function transcriptCues(transcript: NormalizedTranscript, agent: AgentParticipant): Cue[] {
-	return settleCues(group(pieces(transcript, agent), agent, transcript.granularity));
+	return settleCues(runs(transcript, agent).flatMap((run) => splitRun(run, agent)));
 }
 
 function pad(value: number, width: number): string {

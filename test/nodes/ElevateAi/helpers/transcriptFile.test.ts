@@ -8,7 +8,6 @@ import {
 	fileBaseName,
 	formatTimestamp,
 	settleCues,
-	splitText,
 	toSrt,
 	transcriptCues,
 	transcriptFile,
@@ -178,8 +177,23 @@ describe('helpers/transcriptFile', () => {
 		]);
 	});
 
-	it('should wrap a word longer than a cue', () => {
-		expect(splitText('x'.repeat(100), 40)).toEqual(['x'.repeat(40), 'x'.repeat(40), 'x'.repeat(20)]);
+	it('should wrap a word longer than a cue, sharing its time', () => {
+		const cues = transcriptCues(sentences(['participantOne', 0, 3000, 'x'.repeat(200)]), undefined);
+		expect(cues.map((c) => c.lines[0].length)).toEqual([84, 84, 83]);
+		expect(cues.map((c) => c.lines[0].replace('Participant One: ', '')).join('')).toBe('x'.repeat(200));
+		expect(cues[cues.length - 1].end).toBe(3000);
+	});
+
+	it('should split a sentence into balanced cues rather than leave a short tail', () => {
+		const cues = transcriptCues(
+			sentences(['participantTwo', 8785, 15_345, "Hi Maria, I'm calling about my bill. It is much higher than usual this month."]),
+			'participantOne',
+		);
+		expect(cues.map((c) => c.lines[0])).toEqual(["Customer: Hi Maria, I'm calling about my bill.", 'Customer: It is much higher than usual this month.']);
+		expect(cues[0].start).toBe(8785);
+		expect(cues[1].end).toBe(15_345);
+		expect(cues[0].end).toBeLessThanOrEqual(cues[1].start);
+		expect(cues[1].start - cues[0].end).toBeLessThan(100);
 	});
 
 	it.each([
