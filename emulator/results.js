@@ -441,4 +441,60 @@ function summaryDetails(declared, flags) {
 	};
 }
 
-module.exports = { phraseByPhrase, punctuated, cxAi, summary, summaryDetails, primaryLanguage, CALL_SCRIPT };
+/*
+ * Agent insights. ElevateAI documents these two paths and their status codes, but not the shape
+ * of their answers. The answers below are ILLUSTRATIVE: plausible, deterministic, and marked with
+ * `emulatorNote`, so that workflows have something to map while the node passes on whatever the
+ * real service sends. Do not build on these field names.
+ */
+const ILLUSTRATIVE = 'Illustrative answer from the ElevateAI emulator: ElevateAI has not published the shape of this endpoint.';
+
+/**
+ * GET /interactions/{id}/gen-ai/cx/agent/action-items (illustrative), or null when there is no speech (→ 204).
+ * @param {DeclaredInteraction} declared
+ * @param {{ silent: boolean }} flags
+ */
+function agentActionItems(declared, flags) {
+	const turns = turnsFor(declared, flags);
+	if (turns.length === 0) return null;
+	const agentTurns = turns.filter((t) => t.participant === 'participantOne');
+	const actionItems =
+		declared.type === 'audio'
+			? [
+					{ action: 'Removed the two late fees charged to the account', owner: 'agent', status: 'done' },
+					{ action: 'Issued a credit to the customer account', owner: 'agent', status: 'done' },
+					{ action: 'Confirm the credit appears on the next bill', owner: 'customer', status: 'open' },
+				]
+			: agentTurns.slice(0, 3).map((t) => ({ action: clip(t.sentence, 120), owner: 'agent', status: 'mentioned' }));
+	return { actionItems, emulatorNote: ILLUSTRATIVE };
+}
+
+/**
+ * GET /interactions/{id}/gen-ai/cx/agent/coaching-assistant (illustrative), or null when there is no speech (→ 204).
+ * @param {DeclaredInteraction} declared
+ * @param {{ silent: boolean }} flags
+ */
+function agentCoaching(declared, flags) {
+	const turns = turnsFor(declared, flags);
+	if (turns.length === 0) return null;
+	const agentTurns = turns.filter((t) => t.participant === 'participantOne');
+	const asked = agentTurns.some((t) => t.sentence.includes('?'));
+	const apologised = agentTurns.some((t) => /sorry|apolog/i.test(t.sentence));
+	const closed = agentTurns.length > 0 && /anything else/i.test(agentTurns[agentTurns.length - 1].sentence);
+	return {
+		strengths: [
+			...(apologised ? ['Acknowledged the customer\'s frustration early'] : []),
+			...(asked ? ['Asked clarifying questions before acting'] : []),
+			...(closed ? ['Checked for further needs before closing'] : []),
+		],
+		opportunities: declared.type === 'audio' ? ['Read the recording disclosure at the start of the call'] : ['Summarise the resolution before closing the chat'],
+		behaviours: [
+			{ name: 'empathy', observed: apologised },
+			{ name: 'effectiveQuestioning', observed: asked },
+			{ name: 'properClosing', observed: closed },
+		],
+		emulatorNote: ILLUSTRATIVE,
+	};
+}
+
+module.exports = { phraseByPhrase, punctuated, cxAi, summary, summaryDetails, agentActionItems, agentCoaching, primaryLanguage, CALL_SCRIPT };

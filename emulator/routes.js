@@ -80,6 +80,9 @@ const ROUTES = [
 	{ method: 'GET', pattern: /^\/interactions\/([^/]+)\/ai$/, key: 'GET /interactions/:id/ai', handle: ai },
 	{ method: 'GET', pattern: /^\/interactions\/([^/]+)\/gen-ai\/cx\/summary$/, key: 'GET /interactions/:id/gen-ai/cx/summary', handle: genAi((d, i, req) => results.summary(d, i, /** @type {string | undefined} */ (req.headers['accept-language']))) },
 	{ method: 'GET', pattern: /^\/interactions\/([^/]+)\/gen-ai\/cx\/summary\/details$/, key: 'GET /interactions/:id/gen-ai/cx/summary/details', handle: genAi((d, i) => results.summaryDetails(d, i)) },
+	// Illustrative answers: ElevateAI has not published these shapes (see results.js).
+	{ method: 'GET', pattern: /^\/interactions\/([^/]+)\/gen-ai\/cx\/agent\/action-items$/, key: 'GET /interactions/:id/gen-ai/cx/agent/action-items', handle: genAi((d, i) => results.agentActionItems(d, i)) },
+	{ method: 'GET', pattern: /^\/interactions\/([^/]+)\/gen-ai\/cx\/agent\/coaching-assistant$/, key: 'GET /interactions/:id/gen-ai/cx/agent/coaching-assistant', handle: genAi((d, i) => results.agentCoaching(d, i)) },
 ];
 
 /**

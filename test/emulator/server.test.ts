@@ -219,6 +219,16 @@ describe('audio with upload', () => {
 		expect(spanish.json.summary).toMatch(/^\[es-419\] /);
 		const details = await call('GET', `${emu.url}/interactions/${id}/gen-ai/cx/summary/details`);
 		expect(details.json).toEqual({ reasons: expect.any(Array), actionsTakenByAgent: expect.any(Array), entities: expect.arrayContaining([{ type: 'person', value: 'Maria' }]), isResolved: true });
+		// Agent insights: illustrative answers (ElevateAI has not published their shape), marked as such.
+		const actionItems = await call('GET', `${emu.url}/interactions/${id}/gen-ai/cx/agent/action-items`);
+		expect(actionItems.status).toBe(200);
+		expect(actionItems.json.actionItems).toEqual(expect.arrayContaining([expect.objectContaining({ owner: 'agent', status: 'done' })]));
+		expect(actionItems.json.emulatorNote).toMatch(/^Illustrative/);
+		const coaching = await call('GET', `${emu.url}/interactions/${id}/gen-ai/cx/agent/coaching-assistant`);
+		expect(coaching.status).toBe(200);
+		expect(coaching.json.behaviours).toEqual(expect.arrayContaining([{ name: 'empathy', observed: true }, { name: 'properClosing', observed: true }]));
+		expect(coaching.json.emulatorNote).toMatch(/^Illustrative/);
+		expect(emu.stats().byRoute['GET /interactions/:id/gen-ai/cx/agent/coaching-assistant']).toBe(1);
 
 		const stats = emu.stats();
 		expect(stats.uploads).toEqual([expect.objectContaining({ interactionIdentifier: id, partName: 'call-0042.wav', filename: 'call-0042.wav', contentType: 'audio/wav', size: 4096 })]);
@@ -252,7 +262,7 @@ describe('audio with upload', () => {
 		const id = await declare(emu, { ...AUDIO, includeAiResults: true });
 		await uploadFile(emu, id, 'silence-10s.wav');
 		await waitForStatus(emu, id, ['processed']);
-		for (const path of ['transcript', 'transcripts/punctuated', 'gen-ai/cx/summary', 'gen-ai/cx/summary/details']) {
+		for (const path of ['transcript', 'transcripts/punctuated', 'gen-ai/cx/summary', 'gen-ai/cx/summary/details', 'gen-ai/cx/agent/action-items', 'gen-ai/cx/agent/coaching-assistant']) {
 			const r = await call('GET', `${emu.url}/interactions/${id}/${path}`);
 			expect([path, r.status, r.text]).toEqual([path, 204, '']);
 		}
