@@ -348,7 +348,7 @@ describe('malformed and empty answers', () => {
 		['phraseByPhrase', '/transcript'],
 	])('turns a 204 %s transcript into empty text', async (format, path) => {
 		nock(BASE).get(`/interactions/${ID}${path}`).reply(204);
-		const result = await runOne('getTranscript', { interactionIdentifier: ID, transcriptFormat: format });
+		const result = await runOne('getTranscript', { interactionIdentifier: ID, transcriptFormat: format, simple: false });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toEqual({ interactionIdentifier: ID, text: '' });
 	});

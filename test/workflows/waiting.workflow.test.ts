@@ -184,6 +184,7 @@ describe('Transcribe: Manual → 3 recordings → one transcript each', () => {
 	const transcribe = step('Transcribe', {
 		operation: 'transcribe',
 		interactionType: 'audio',
+		simple: false,
 		pollInterval: 1,
 		additionalFields: { externalIdentifier: '={{ $json.crmId }}' },
 	});
@@ -273,6 +274,7 @@ describe('Transcribe: Manual → 3 recordings → one transcript each', () => {
 					operation: 'transcribe',
 					interactionType: 'audio',
 					includeAiResults: true,
+					simple: false,
 					pollInterval: 1,
 					transcriptFormat: 'phraseByPhrase',
 					additionalFields: { externalIdentifier: '={{ $json.crmId }}' },
@@ -468,7 +470,7 @@ describe('Declare → Wait For Completion', () => {
 
 describe('result readers', () => {
 	const read = (operation: string, extra: INodeParameters = {}, continueOnFail = false) =>
-		step('Read', { operation, ...extra }, continueOnFail);
+		step('Read', { operation, simple: false, ...extra }, continueOnFail);
 	const items = [{ json: { interactionIdentifier: ids.a } }, { json: { interactionIdentifier: ids.b } }];
 
 	it.each([

@@ -25,13 +25,19 @@ const {
 	vertical: defaultVertical,
 	audioTranscriptionMode: defaultAudioTranscriptionMode,
 	model: defaultModel,
+	agentParticipant: defaultAgentParticipant,
+	transcriptFile: defaultTranscriptFile,
+	transcriptFileField: defaultTranscriptFileField,
+	speaker: defaultSpeaker,
+	insight: defaultInsight,
 } = DEFAULTS;
+const defaultWithinSeconds = LIMITS.withinSeconds.default;
 const defaultPollSeconds = POLL_GUIDANCE_SECONDS.audio;
 const defaultConcurrency = LIMITS.concurrency.default;
 const defaultMaxRetries = LIMITS.maxRetries.default;
 
 /** The editor's options for a contract list, sorted by name, with help texts where given. */
-function optionsOf<L extends OptionList>(
+export function optionsOf<L extends OptionList>(
 	list: L,
 	descriptions?: Readonly<Record<OptionValue<L>, string>>,
 ): INodePropertyOptions[] {
@@ -296,3 +302,91 @@ export const summaryLanguageOption: INodeProperties = {
 export function notice(name: string, text: string): INodeProperties {
 	return { displayName: text, name, type: 'notice', default: '' };
 }
+
+export const simple: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simple',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+export const agentParticipantOption: INodeProperties = {
+	displayName: 'Agent Participant',
+	name: 'agentParticipant',
+	type: 'options',
+	default: defaultAgentParticipant,
+	options: optionsOf('agentParticipant', {
+		participantOne: 'The first participant is the agent, the second the customer',
+		participantTwo: 'The second participant is the agent, the first the customer',
+	}),
+	description:
+		'Which participant is the agent, so that texts and files say "Agent:" and "Customer:" instead of "Participant One/Two:". Chats declared by Transcribe use the roles they declare.',
+};
+
+/** Transcript File and its binary field, for the operations that return a transcript. */
+export const transcriptFileOptions: INodeProperties[] = [
+	{
+		displayName: 'Transcript File',
+		name: 'transcriptFile',
+		type: 'options',
+		default: defaultTranscriptFile,
+		options: optionsOf('transcriptFile', {
+			srt: 'SubRip subtitles with speaker labels, timed from the transcript',
+			txt: 'The conversation as plain text, one line per turn',
+			vtt: 'WebVTT subtitles with speaker labels, timed from the transcript',
+		}),
+		description:
+			'Attach the transcript to the output item as a file, e.g. for a CRM record or a ticket',
+	},
+	{
+		displayName: 'Transcript File Field',
+		name: 'transcriptFileField',
+		type: 'string',
+		default: defaultTranscriptFileField,
+		description: 'The output binary field that receives the transcript file',
+	},
+];
+
+export const phrases: INodeProperties = {
+	displayName: 'Phrases',
+	name: 'phrases',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	required: true,
+	placeholder: 'e.g. this call is recorded',
+	description:
+		'The phrases to look for, one per line, or an array of phrases from an expression. Whole words; case and punctuation are ignored.',
+};
+
+export const speaker: INodeProperties = {
+	displayName: 'Speaker',
+	name: 'speaker',
+	type: 'options',
+	default: defaultSpeaker,
+	options: optionsOf('speaker'),
+	description:
+		'Count only the phrases this speaker said. Agent and Customer need the Agent Participant option.',
+};
+
+export const withinSeconds: INodeProperties = {
+	displayName: 'Within First Seconds',
+	name: 'withinSeconds',
+	type: 'number',
+	default: defaultWithinSeconds,
+	typeOptions: { minValue: LIMITS.withinSeconds.min },
+	description:
+		'Count only the phrases said in the first this many seconds of the call, e.g. 30 for a disclosure at the start. 0 means the whole call.',
+};
+
+export const insight: INodeProperties = {
+	displayName: 'Insight',
+	name: 'insight',
+	type: 'options',
+	default: defaultInsight,
+	options: optionsOf('insight', {
+		actionItems: 'The actions the agent took or promised during the conversation',
+		coachingAssistant: "The agent's behaviours and where coaching would help",
+	}),
+};

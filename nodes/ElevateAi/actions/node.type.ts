@@ -10,6 +10,8 @@ type NodeMap = {
 		| 'getTranscript'
 		| 'getAiResults'
 		| 'getSummary'
+		| 'getAgentInsights'
+		| 'findPhrases'
 		| 'delete'
 		| 'transcribe';
 };

@@ -28,6 +28,20 @@ export const OPTION_NAMES = {
 	model: { cx: 'CX', echo: 'Echo' },
 	audioTranscriptionMode: { highAccuracy: 'High Accuracy', highSpeed: 'High Speed' },
 	transcriptFormat: { punctuated: 'Punctuated', phraseByPhrase: 'Phrase by Phrase' },
+	/** ElevateAI's two participant groups; the node's Agent Participant option names one of them. */
+	agentParticipant: { participantOne: 'Participant One', participantTwo: 'Participant Two' },
+	/** The files the node can write a transcript into (not an ElevateAI value). */
+	transcriptFile: { txt: 'Text (TXT)', srt: 'Subtitles (SRT)', vtt: 'WebVTT (VTT)' },
+	/** Find Phrases: whose words count. */
+	speaker: {
+		any: 'Any',
+		agent: 'Agent',
+		customer: 'Customer',
+		participantOne: 'Participant One',
+		participantTwo: 'Participant Two',
+	},
+	/** Get Agent Insights: ElevateAI's generative AI agent endpoints. */
+	insight: { actionItems: 'Action Items', coachingAssistant: 'Coaching Assistant' },
 } as const;
 
 export type OptionList = keyof typeof OPTION_NAMES;
@@ -41,6 +55,10 @@ export function optionValues<L extends OptionList>(list: L): [OptionValue<L>, ..
 export type InteractionType = OptionValue<'interactionType'>;
 export type LanguageTag = OptionValue<'languageTag'>;
 export type TranscriptFormat = OptionValue<'transcriptFormat'>;
+export type Participant = OptionValue<'agentParticipant'>;
+export type TranscriptFileFormat = OptionValue<'transcriptFile'>;
+export type Speaker = OptionValue<'speaker'>;
+export type AgentInsight = OptionValue<'insight'>;
 
 /** Chat interactions support fewer languages than audio. */
 export const CHAT_LANGUAGE_TAGS: readonly LanguageTag[] = ['en-us', 'en', 'es-419'];
@@ -55,9 +73,19 @@ export const DEFAULTS = {
 	transcriptFormat: 'punctuated',
 	binaryPropertyName: 'data',
 	timeoutMinutes: 60,
+	/** Options that are unset until added: the value they take when added in the editor. */
+	agentParticipant: 'participantOne',
+	transcriptFile: 'txt',
+	speaker: 'any',
+	insight: 'actionItems',
+	/** Simplify: n8n's convention, on by default. */
+	simple: true,
+	transcriptFileField: 'transcript',
 } as const satisfies { [L in OptionList]: OptionValue<L> } & {
 	binaryPropertyName: string;
 	timeoutMinutes: number;
+	simple: boolean;
+	transcriptFileField: string;
 };
 
 /** The bounds of the node's numeric options, and their defaults. */
@@ -69,6 +97,12 @@ export const LIMITS = {
 	pollIntervalSeconds: { min: 1 },
 	/** The smallest Timeout the editor offers; validation only asks for more than 0. */
 	timeoutMinutes: { min: 0.1 },
+	/** Find Phrases: how many phrases an item may check, and how long each may be. */
+	phrases: { max: 100, maxLength: 200 },
+	/** Find Phrases: 0 means the whole call. */
+	withinSeconds: { default: 0, min: 0 },
+	/** The name of the binary field a transcript file goes into. */
+	transcriptFileField: { maxLength: 100 },
 } as const;
 
 /** ElevateAI asks clients not to poll more often than this, per interaction type. */

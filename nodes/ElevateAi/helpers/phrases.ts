@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { LIMITS } from './contract';
 import type { AgentParticipant, NormalizedTranscript, Participant, Segment } from './transcript';
 import { speakerLabel } from './transcript';
 
@@ -14,8 +15,8 @@ import { speakerLabel } from './transcript';
  */
 
 export const UTTERANCE_MAX_GAP_MS = 2000;
-export const MAX_PHRASES = 100;
-export const MAX_PHRASE_LENGTH = 200;
+const MAX_PHRASES = LIMITS.phrases.max;
+const MAX_PHRASE_LENGTH = LIMITS.phrases.maxLength;
 
 /** Lower-case words without punctuation; apostrophes inside words are dropped, not split on. */
 export function normalizeWords(text: string): string[] {

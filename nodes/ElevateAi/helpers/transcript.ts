@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Participant } from './contract';
+import { optionValues } from './contract';
+
 /**
  * One reading of ElevateAI's two transcript shapes, used by the plain text, the simplified
  * output, the transcript files and Find Phrases, so that they can never disagree.
@@ -10,8 +13,9 @@ import type { IDataObject } from 'n8n-workflow';
  *   from the segments (a phrase said twice has one entry in `phrases` and two segments).
  */
 
-export const PARTICIPANTS = ['participantOne', 'participantTwo'] as const;
-export type Participant = (typeof PARTICIPANTS)[number];
+/** ElevateAI's two participant groups, in its order. */
+export const PARTICIPANTS: readonly Participant[] = optionValues('agentParticipant');
+export type { Participant };
 
 /** Which participant is the agent; unset keeps ElevateAI's neutral labels. */
 export type AgentParticipant = Participant | undefined;

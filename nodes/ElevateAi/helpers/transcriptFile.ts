@@ -1,3 +1,4 @@
+import type { TranscriptFileFormat } from './contract';
 import type { AgentParticipant, NormalizedTranscript, Segment } from './transcript';
 import { conversationText, speakerLabel } from './transcript';
 
@@ -17,8 +18,7 @@ import { conversationText, speakerLabel } from './transcript';
  * - every cue lasts at least 1 ms; no cue text contains a blank line or "-->".
  */
 
-export const TRANSCRIPT_FILE_FORMATS = ['txt', 'srt', 'vtt'] as const;
-export type TranscriptFileFormat = (typeof TRANSCRIPT_FILE_FORMATS)[number];
+export type { TranscriptFileFormat };
 
 export const CUE_MAX_CHARS = 84;
 export const CUE_LINE_CHARS = 42;
@@ -140,7 +140,10 @@ function splitRun(run: Run, agent: AgentParticipant): Cue[] {
 		if (size > 0 && (grown > limit || word.end - current[0].start > CUE_MAX_MS)) flush();
 		size = size === 0 ? word.text.length : size + 1 + word.text.length;
 		current.push(word);
-		if (size >= target * 1.2 || (BREAK_AFTER.test(word.text) && size >= target / 2)) flush();
+		// Soft breaks only where what is left of the run does not fit in one cue.
+		const soft = remaining > limit + 1;
+		if (soft && (size >= target * 1.2 || (BREAK_AFTER.test(word.text) && size >= target / 2)))
+			flush();
 	}
 	flush();
 	return cues;
@@ -174,9 +177,11 @@ export function settleCues(cues: Cue[]): Cue[] {
 function wrap(line: string): string[] {
 	if (line.length <= CUE_LINE_CHARS) return [line];
 	const middle = line.length / 2;
+	// The space nearest the middle, where one after a comma or full stop counts as 8 closer.
+	const cost = (i: number) => Math.abs(i - middle) - (BREAK_AFTER.test(line.slice(0, i)) ? 8 : 0);
 	let best = -1;
 	for (let i = line.indexOf(' '); i !== -1; i = line.indexOf(' ', i + 1)) {
-		if (best === -1 || Math.abs(i - middle) < Math.abs(best - middle)) best = i;
+		if (best === -1 || cost(i) < cost(best)) best = i;
 	}
 	return best === -1 ? [line] : [line.slice(0, best), line.slice(best + 1)];
 }

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ItemBinaryFile } from '../helpers/binary';
-import type { InteractionStatusResponse, TranscriptFormat } from '../helpers/contract';
+import type {
+	AgentInsight,
+	InteractionStatusResponse,
+	TranscriptFormat,
+} from '../helpers/contract';
 import {
 	STATUSES_AWAITING_FILE,
 	STATUSES_WITH_FILE,
@@ -211,6 +215,25 @@ export async function fetchSummary(
 		Object.assign(result, details);
 	}
 	return result;
+}
+
+const AGENT_INSIGHT_PATHS: Record<AgentInsight, string> = {
+	actionItems: '/gen-ai/cx/agent/action-items',
+	coachingAssistant: '/gen-ai/cx/agent/coaching-assistant',
+};
+
+/**
+ * A generative AI agent insight. ElevateAI has not published the shape of these answers, so it
+ * is returned as it comes (`undefined` for a 204). Same rules as the summary: only once
+ * processed, and the caller keeps to the generative AI concurrency limit.
+ */
+export async function fetchAgentInsight(
+	ctx: IExecuteFunctions,
+	call: CallOptions,
+	identifier: string,
+	insight: AgentInsight,
+): Promise<unknown> {
+	return await fetchResult(ctx, call, identifier, AGENT_INSIGHT_PATHS[insight]);
 }
 
 export async function deleteInteraction(

@@ -3,9 +3,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import { toItem } from '../../helpers/output';
+import { aiResultsJson, readOutputSettings } from '../../helpers/outputOptions';
 import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
 import { fetchAiResults } from '../../transport/interactions';
-import { interactionIdentifier, optionsCollection, notice } from '../common.descriptions';
+import {
+	agentParticipantOption,
+	interactionIdentifier,
+	notice,
+	optionsCollection,
+	simple,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	interactionIdentifier,
@@ -13,7 +20,8 @@ const properties: INodeProperties[] = [
 		'aiNotice',
 		'CX AI results exist only for interactions declared with Include CX AI Results on.',
 	),
-	optionsCollection(),
+	simple,
+	optionsCollection([agentParticipantOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -21,8 +29,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Simplified: `{ conversation, agent, customer }` (or participantOne/Two), each bundle → model → score. */
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
+	const settings = readOutputSettings(this, itemIndex, { files: false });
 	const results = await fetchAiResults(this, readCallOptions(this, itemIndex), identifier);
-	return [toItem({ interactionIdentifier: identifier, ...results }, itemIndex)];
+	return [
+		toItem({ interactionIdentifier: identifier, ...aiResultsJson(results, settings) }, itemIndex),
+	];
 });

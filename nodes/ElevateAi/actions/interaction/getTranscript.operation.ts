@@ -2,19 +2,28 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
-import { toItem, withText } from '../../helpers/output';
+import { toItem } from '../../helpers/output';
+import { readOutputSettings, transcriptBinary, transcriptJson } from '../../helpers/outputOptions';
 import {
 	readCallOptions,
 	readInteractionIdentifier,
 	readTranscriptFormat,
 } from '../../helpers/validation';
 import { fetchTranscript } from '../../transport/interactions';
-import { interactionIdentifier, optionsCollection, transcriptFormat } from '../common.descriptions';
+import {
+	agentParticipantOption,
+	interactionIdentifier,
+	optionsCollection,
+	simple,
+	transcriptFileOptions,
+	transcriptFormat,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	interactionIdentifier,
 	transcriptFormat,
-	optionsCollection(),
+	simple,
+	optionsCollection([agentParticipantOption, ...transcriptFileOptions]),
 ];
 
 export const description = updateDisplayOptions(
@@ -26,9 +35,14 @@ export const description = updateDisplayOptions(
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
 	const format = readTranscriptFormat(this, itemIndex);
+	const settings = readOutputSettings(this, itemIndex, { files: true });
 	const call = readCallOptions(this, itemIndex);
 	const transcript = await fetchTranscript(this, call, identifier, format);
 	return [
-		toItem({ interactionIdentifier: identifier, ...withText(format, transcript) }, itemIndex),
+		toItem(
+			{ interactionIdentifier: identifier, ...transcriptJson(transcript, settings) },
+			itemIndex,
+			await transcriptBinary(this, transcript, settings, `transcript-${identifier}`),
+		),
 	];
 });

@@ -4,7 +4,9 @@ import type { OperationModule } from '../../helpers/interfaces';
 import type { InteractionOperation } from '../node.type';
 import * as declare from './declare.operation';
 import * as deleteInteraction from './delete.operation';
+import * as findPhrases from './findPhrases.operation';
 import * as get from './get.operation';
+import * as getAgentInsights from './getAgentInsights.operation';
 import * as getAiResults from './getAiResults.operation';
 import * as getStatus from './getStatus.operation';
 import * as getSummary from './getSummary.operation';
@@ -23,6 +25,8 @@ export const operations: Record<InteractionOperation, OperationModule> = {
 	getTranscript,
 	getAiResults,
 	getSummary,
+	getAgentInsights,
+	findPhrases,
 	delete: deleteInteraction,
 	transcribe: { ...transcribe, createsInteractions: true },
 };
@@ -49,10 +53,25 @@ export const description: INodeProperties[] = [
 				action: 'Delete an interaction',
 			},
 			{
+				name: 'Find Phrases',
+				value: 'findPhrases',
+				description:
+					'Check whether phrases were said in a processed interaction (whole words, any case), by whom and when: returns allFound, found, missing and the matching sentences',
+				action: 'Find phrases in an interaction and who said them when',
+			},
+			{
+				name: 'Get Agent Insights',
+				value: 'getAgentInsights',
+				description:
+					"Get ElevateAI's generative AI action items or coaching insights for the agent of a processed interaction, as ElevateAI returns them",
+				action: 'Get the action items or coaching insights for the agent of an interaction',
+			},
+			{
 				name: 'Get AI Results',
 				value: 'getAiResults',
-				description: 'Get the CX AI behavioural scores of a processed interaction',
-				action: 'Get AI results of an interaction',
+				description:
+					'Get the CX AI behavioural scores of a processed interaction, per speaker (e.g. agent.customerSatisfaction.activeListening)',
+				action: 'Get the behavioural scores of an interaction per speaker',
 			},
 			{
 				name: 'Get Declared Parameters',
@@ -75,15 +94,16 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Transcript',
 				value: 'getTranscript',
-				description: 'Get the transcript of a processed interaction, with its plain text',
-				action: 'Get the transcript of an interaction',
+				description:
+					'Get the transcript of a processed interaction: the conversation as text ("Agent: …"), what each side said, and optionally a TXT, SRT or WebVTT file',
+				action: 'Get the transcript of an interaction as text per speaker',
 			},
 			{
 				name: 'Transcribe',
 				value: 'transcribe',
 				description:
 					'Declare, upload, wait and return the transcript (and CX AI results and summary) in one step',
-				action: 'Transcribe a recording or chat',
+				action: 'Transcribe a recording or chat into text per speaker',
 			},
 			{
 				name: 'Upload',
@@ -107,6 +127,8 @@ export const description: INodeProperties[] = [
 	...getTranscript.description,
 	...getAiResults.description,
 	...getSummary.description,
+	...getAgentInsights.description,
+	...findPhrases.description,
 	...deleteInteraction.description,
 	...transcribe.description,
 ];

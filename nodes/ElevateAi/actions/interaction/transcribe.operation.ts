@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOf, withUnfinished } from '../../helpers/batch';
@@ -11,8 +11,16 @@ import type { Declaration } from '../../helpers/declaration';
 import { readDeclaration } from '../../helpers/declaration';
 import { toNodeError } from '../../helpers/errors';
 import type { CallOptions, ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
-import { toItem, withText } from '../../helpers/output';
+import { toItem } from '../../helpers/output';
+import type { OutputSettings } from '../../helpers/outputOptions';
+import {
+	aiResultsJson,
+	readOutputSettings,
+	transcriptBinary,
+	transcriptJson,
+} from '../../helpers/outputOptions';
 import { waitForInteractions } from '../../helpers/polling';
+import { agentFromChat } from '../../helpers/transcript';
 import { readCallOptions, readTranscriptFormat, readWaitSettings } from '../../helpers/validation';
 import type { SummaryRequest } from '../../transport/interactions';
 import {
@@ -25,13 +33,16 @@ import {
 	uploadRecording,
 } from '../../transport/interactions';
 import {
+	agentParticipantOption,
 	binaryPropertyName,
 	declarationProperties,
 	fileNameOption,
 	optionsCollection,
 	pollInterval,
+	simple,
 	summaryLanguageOption,
 	timeout,
+	transcriptFileOptions,
 	transcriptFormat,
 } from '../common.descriptions';
 
@@ -50,7 +61,10 @@ const properties: INodeProperties[] = [
 	},
 	timeout,
 	transcriptFormat,
+	simple,
 	optionsCollection([
+		agentParticipantOption,
+		...transcriptFileOptions,
 		{
 			displayName: 'Delete After Reading',
 			name: 'deleteAfterReading',
@@ -93,11 +107,12 @@ interface Job {
 	recording?: ItemBinaryFile;
 	wait: { intervalMs: number; timeoutMs: number };
 	format: TranscriptFormat;
+	output: OutputSettings;
 	summary?: SummaryRequest;
 	deleteAfterReading: boolean;
 	identifier?: string;
 	status?: InteractionStatusResponse;
-	output?: IDataObject;
+	result?: { json: IDataObject; binary?: IBinaryKeyData };
 	error?: Error;
 }
 
@@ -108,6 +123,10 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 		ctx.getNodeParameter(`options.${name}`, itemIndex, false) === true;
 	const includeSummary = option('includeSummary') || option('includeSummaryDetails');
 	const language = String(ctx.getNodeParameter('options.summaryLanguage', itemIndex, '')).trim();
+	const output = readOutputSettings(ctx, itemIndex, { files: true });
+	// A chat says who the agent is; an explicit Agent Participant still wins.
+	if (!output.agent && declaration.type === 'chat')
+		output.agent = agentFromChat(declaration.body.chat);
 	return {
 		position,
 		itemIndex,
@@ -115,6 +134,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 		recording: declaration.needsUpload ? await readRecording(ctx, itemIndex) : undefined,
 		wait: readWaitSettings(ctx, itemIndex, POLL_GUIDANCE_SECONDS[declaration.type]),
 		format: readTranscriptFormat(ctx, itemIndex),
+		output,
 		summary: includeSummary
 			? { includeDetails: option('includeSummaryDetails'), language: language || undefined }
 			: undefined,
@@ -134,10 +154,10 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	const output: IDataObject = {
 		interactionIdentifier: identifier,
 		status: job.status?.status,
-		...withText(job.format, transcript),
+		...transcriptJson(transcript, job.output),
 	};
 	if (job.declaration.body.includeAiResults === true) {
-		output.aiResults = await fetchAiResults(ctx, job.call, identifier);
+		output.aiResults = aiResultsJson(await fetchAiResults(ctx, job.call, identifier), job.output);
 	}
 	if (job.summary)
 		Object.assign(output, await fetchSummary(ctx, job.call, identifier, job.summary));
@@ -145,7 +165,24 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 		await deleteInteraction(ctx, job.call, identifier);
 		output.deleted = true;
 	}
-	job.output = output;
+	const binary = await transcriptBinary(ctx, transcript, job.output, fileBase(job, identifier));
+	job.result = { json: output, binary };
+}
+
+/** The transcript file is named after the recording (call-0042.wav → call-0042.srt) when there is one. */
+function fileBase(job: Job, identifier: string): string {
+	const named = job.recording?.fileName ?? job.declaration.body.originalFilename;
+	if (typeof named === 'string' && named.trim()) return named;
+	const uri = job.declaration.body.downloadUri;
+	if (typeof uri === 'string') {
+		try {
+			const last = decodeURIComponent(new URL(uri).pathname.split('/').pop() ?? '');
+			if (last) return last;
+		} catch {
+			// Not a URL we can read a name from: fall back to the interaction ID.
+		}
+	}
+	return `transcript-${identifier}`;
 }
 
 /**
@@ -211,7 +248,7 @@ export const execute: OperationExecutor = async function (
 
 	// A stopped batch leaves interactions created but unfinished; the errors carry them to the router.
 	const unfinished = jobs
-		.filter((job) => job.identifier && !job.error && !job.output)
+		.filter((job) => job.identifier && !job.error && !job.result)
 		.map((job) => job.identifier as string);
 	for (const job of jobs) {
 		if (job.error) {
@@ -219,8 +256,8 @@ export const execute: OperationExecutor = async function (
 				unfinished.length > 0
 					? withUnfinished(this, job.error, unfinished, job.itemIndex)
 					: job.error;
-		} else if (job.output) {
-			outcomes[job.position] = [toItem(job.output, job.itemIndex)];
+		} else if (job.result) {
+			outcomes[job.position] = [toItem(job.result.json, job.itemIndex, job.result.binary)];
 		}
 	}
 	return outcomes;

@@ -54,9 +54,11 @@ describe('router', () => {
 			asTool: true,
 		});
 
-		expect(await run()).toEqual([
-			[{ json: { interactionIdentifier: ID, text: 'Participant One: Hello.' }, pairedItem: { item: 0 } }],
-		]);
+		const simplified = { interactionIdentifier: ID, text: 'Participant One: Hello.', participantOneText: 'Hello.', participantTwoText: '', durationSeconds: 0.9, redacted: true };
+		expect(await run()).toEqual([[{ json: simplified, pairedItem: { item: 0 } }]]);
+		// With Simplify off, an agent still gets the simplified shape, not the segments.
+		const raw = await runRouter({ params: { operation: 'getTranscript', simple: false }, items: [{ json: { interactionIdentifier: ID } }], asTool: true });
+		expect(await raw.run()).toEqual([[{ json: simplified, pairedItem: { item: 0 } }]]);
 	});
 
 	it('should refuse an operation it does not know', async () => {
@@ -153,7 +155,7 @@ describe('router', () => {
 			});
 			const wav = { data: { content: 'RIFF', fileName: 'a.wav' } };
 			const { run } = await runRouter({
-				params: { operation: 'transcribe' },
+				params: { operation: 'transcribe', simple: false },
 				items: [{ binary: wav }, { binary: wav }],
 				continueOnFail: true,
 			});

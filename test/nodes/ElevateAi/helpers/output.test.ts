@@ -1,4 +1,8 @@
-import { compactForTool, toItem, transcriptText, withoutPassword } from '../../../../nodes/ElevateAi/helpers/output';
+import { compactForTool, toItem, withoutPassword } from '../../../../nodes/ElevateAi/helpers/output';
+import { conversationText, normalizeTranscript } from '../../../../nodes/ElevateAi/helpers/transcript';
+
+const transcriptText = (_format: 'punctuated' | 'phraseByPhrase', transcript: object | undefined) =>
+	conversationText(normalizeTranscript(transcript as never).segments, undefined);
 
 describe('helpers/output', () => {
 	describe('toItem', () => {
@@ -104,14 +108,15 @@ describe('helpers/output', () => {
 			],
 			voiceActivitySegments: [{ startTimeOffset: 0, endTimeOffset: 900, result: 'voice' }],
 		};
+		const scores = { customerSatisfaction: { overall: 2.5 }, vulnerableCustomer: { any: 0.1 } };
 
-		it('should drop time-coded segments and reduce AI results to scores for a transcript output', () => {
+		it('should give a raw Transcribe output the simplified transcript and scores', () => {
 			const compact = compactForTool({
 				interactionIdentifier: 'id-1',
 				status: 'processed',
-				sentenceSegments: [{ participant: 'participantOne', phrase: 'Hi' }],
+				sentenceSegments: [{ participant: 'participantOne', startTimeOffset: 0, endTimeOffset: 1200, phrase: 'Hi' }],
 				redactionSegments: [],
-				text: 'Participant One: Hi',
+				text: 'Agent: Hi',
 				summary: 'A short call.',
 				aiResults: { participantOne: bundles, allParticipants: bundles },
 			});
@@ -119,25 +124,30 @@ describe('helpers/output', () => {
 			expect(compact).toEqual({
 				interactionIdentifier: 'id-1',
 				status: 'processed',
-				text: 'Participant One: Hi',
+				text: 'Agent: Hi',
+				participantOneText: 'Hi',
+				participantTwoText: '',
+				durationSeconds: 1.2,
+				redacted: false,
 				summary: 'A short call.',
-				aiResults: {
-					participantOne: { 'Customer Satisfaction': { Overall: 2.5 }, 'Vulnerable Customer': { Any: 0.1 } },
-					allParticipants: { 'Customer Satisfaction': { Overall: 2.5 }, 'Vulnerable Customer': { Any: 0.1 } },
-				},
+				aiResults: { participantOne: scores, conversation: scores },
 			});
 		});
 
-		it('should reduce a Get AI Results output (groups at the top level) to its scores', () => {
+		it('should reduce a raw Get AI Results output (groups at the top level) to the simplified scores', () => {
 			expect(compactForTool({ interactionIdentifier: 'id-2', participantTwo: bundles })).toEqual({
 				interactionIdentifier: 'id-2',
-				participantTwo: { 'Customer Satisfaction': { Overall: 2.5 }, 'Vulnerable Customer': { Any: 0.1 } },
+				participantTwo: scores,
 			});
 		});
 
-		it('should leave outputs without segments or scores as they are', () => {
+		it('should leave simplified outputs and outputs without segments or scores as they are', () => {
 			const status = { interactionIdentifier: 'id-3', status: 'processing', errorMessage: null };
 			expect(compactForTool(status)).toEqual(status);
+			const simplified = { interactionIdentifier: 'id-4', participantOne: scores, conversation: scores };
+			expect(compactForTool(simplified)).toEqual(simplified);
+			const transcript = { interactionIdentifier: 'id-5', text: 'Participant One: Hi', participantOneText: 'Hi', participantTwoText: '', durationSeconds: 1, redacted: false };
+			expect(compactForTool(transcript)).toEqual(transcript);
 		});
 	});
 });

@@ -27,7 +27,7 @@ describe('interaction:getAiResults', () => {
 
 	it('should GET /ai and return the CX AI results with the identifier and pairedItem', async () => {
 		fakeApi(request, { 'GET /interactions/:id/ai': () => AI });
-		const fake = fakeContext({ params: { operation: 'getAiResults' }, items: [{ json: { interactionIdentifier: ID } }] });
+		const fake = fakeContext({ params: { operation: 'getAiResults', simple: false }, items: [{ json: { interactionIdentifier: ID } }] });
 
 		const outcomes = await fake.run(execute);
 
@@ -44,7 +44,7 @@ describe('interaction:getAiResults', () => {
 
 	it('should return only the identifier when ElevateAI answers with no content', async () => {
 		fakeApi(request, { 'GET /interactions/:id/ai': () => undefined });
-		const fake = fakeContext({ params: { operation: 'getAiResults', interactionIdentifier: ID } });
+		const fake = fakeContext({ params: { operation: 'getAiResults', interactionIdentifier: ID, simple: false } });
 
 		expect(await fake.run(execute)).toEqual([[{ json: { interactionIdentifier: ID }, pairedItem: { item: 0 } }]]);
 	});
@@ -56,7 +56,7 @@ describe('interaction:getAiResults', () => {
 			},
 			'GET /interactions/:id/status': () => ({ status: 'processing' }),
 		});
-		const fake = fakeContext({ params: { operation: 'getAiResults', interactionIdentifier: ID } });
+		const fake = fakeContext({ params: { operation: 'getAiResults', interactionIdentifier: ID, simple: false } });
 
 		const [outcome] = await fake.run(execute);
 

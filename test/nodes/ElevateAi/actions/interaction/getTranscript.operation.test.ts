@@ -39,7 +39,7 @@ describe('interaction:getTranscript', () => {
 
 	it('should GET the punctuated transcript by default and add the conversation as text', async () => {
 		fakeApi(request, { 'GET /interactions/:id/transcripts/punctuated': () => PUNCTUATED });
-		const fake = fakeContext({ params: { operation: 'getTranscript' }, items: [{ json: { interactionIdentifier: ID } }] });
+		const fake = fakeContext({ params: { operation: 'getTranscript', simple: false }, items: [{ json: { interactionIdentifier: ID } }] });
 
 		const outcomes = await fake.run(execute);
 
@@ -68,7 +68,7 @@ describe('interaction:getTranscript', () => {
 	it('should GET the phrase-by-phrase transcript and interleave both participants by time in text', async () => {
 		fakeApi(request, { 'GET /interactions/:id/transcript': () => PHRASES });
 		const fake = fakeContext({
-			params: { operation: 'getTranscript', interactionIdentifier: ID, transcriptFormat: 'phraseByPhrase' },
+			params: { operation: 'getTranscript', interactionIdentifier: ID, transcriptFormat: 'phraseByPhrase', simple: false },
 		});
 
 		const outcomes = await fake.run(execute);
@@ -95,7 +95,7 @@ describe('interaction:getTranscript', () => {
 				'GET /interactions/:id/transcripts/punctuated': () => undefined,
 				'GET /interactions/:id/transcript': () => undefined,
 			});
-			const fake = fakeContext({ params: { operation: 'getTranscript', interactionIdentifier: ID, transcriptFormat } });
+			const fake = fakeContext({ params: { operation: 'getTranscript', interactionIdentifier: ID, transcriptFormat, simple: false } });
 
 			expect(await fake.run(execute)).toEqual([
 				[{ json: { interactionIdentifier: ID, text: '' }, pairedItem: { item: 0 } }],

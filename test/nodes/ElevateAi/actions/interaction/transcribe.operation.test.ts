@@ -78,7 +78,7 @@ function recording(fileName = 'call-0042.wav'): FakeItemSpec {
 }
 
 function transcribeContext(paramsOverrides: INodeParameters, items: FakeItemSpec[] = [recording()], continueOnFail = false) {
-	return fakeContext({ params: { operation: 'transcribe', ...paramsOverrides }, items, continueOnFail });
+	return fakeContext({ params: { operation: 'transcribe', simple: false, ...paramsOverrides }, items, continueOnFail });
 }
 
 function calls(): ApiRequest[] {
