@@ -29,10 +29,12 @@ const OPERATIONS = [
 	'getTranscript',
 	'getAiResults',
 	'getSummary',
+	'getAgentInsights',
+	'findPhrases',
 	'delete',
 	'transcribe',
 ];
-const ON_EXISTING = ['upload', 'getStatus', 'waitForCompletion', 'get', 'getTranscript', 'getAiResults', 'getSummary', 'delete'];
+const ON_EXISTING = ['upload', 'getStatus', 'waitForCompletion', 'get', 'getTranscript', 'getAiResults', 'getSummary', 'getAgentInsights', 'findPhrases', 'delete'];
 
 /** The properties n8n shows for an operation (and, optionally, an interaction type). */
 function shown(operation: string, extra: Record<string, string> = {}): INodeProperties[] {
@@ -156,7 +158,7 @@ describe('package', () => {
 			expect(description.credentials).toEqual([{ name: 'elevateAiApi', required: true }]);
 		});
 
-		it('should offer the resource interaction (default) and exactly the ten operations, each with an action', () => {
+		it('should offer the resource interaction (default) and exactly the twelve operations, each with an action', () => {
 			const resource = description.properties.find((p) => p.name === 'resource') as INodeProperties;
 			expect(resource.default).toBe('interaction');
 			expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['interaction']);
