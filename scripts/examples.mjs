@@ -9,6 +9,8 @@
 // - the HubSpot API base URL https://api.hubapi.com of its CRM node → a local HTTP sink (tests only);
 // - the n8n Wait nodes' time (`waitSeconds`; tests only: the parked-wait test needs a wait just over
 //   n8n's 65 s parking threshold, not the example's 2 minutes).
+// - the Slack node of "Compliance check" (its base URL cannot be changed) → an HTTP Request node of
+//   the same name that POSTs the same channel and text to a local HTTP sink (tests only).
 //
 // Nothing else changes.
 
@@ -32,6 +34,7 @@ export const WORKFLOW_IDS = {
 	chatCxAi: 'eaiChatCxAi00001',
 	cleanup: 'eaiCleanupDelete',
 	queueParkedWait: 'eaiQueueParked01',
+	complianceCheck: 'eaiComplianceChk',
 };
 
 /** @returns {{ file: string, workflow: any }[]} every examples/*.json */
@@ -55,6 +58,7 @@ export function loadExample(file, dir = EXAMPLES_DIR) {
  * @param {string} [opts.recordingsDir] replaces DEFAULT_RECORDINGS_DIR in the Settings node
  * @param {string} [opts.crmBaseUrl] replaces https://api.hubapi.com in HTTP Request URLs
  * @param {number} [opts.waitSeconds] the time of every n8n Wait node, in seconds
+ * @param {string} [opts.chatSinkUrl] Slack nodes become HTTP Requests to `<url>/slack/chat.postMessage`
  * @param {{ id: string, name: string }} [opts.credential] the ElevateAI credential to reference
  */
 export function adaptExample(workflow, opts = {}) {
@@ -81,6 +85,30 @@ export function adaptExample(workflow, opts = {}) {
 		if (opts.crmBaseUrl && node.type === 'n8n-nodes-base.httpRequest' && typeof node.parameters?.url === 'string') {
 			node.parameters.url = node.parameters.url.replace(HUBSPOT_API, opts.crmBaseUrl.replace(/\/+$/, ''));
 		}
+		if (opts.chatSinkUrl && node.type === 'n8n-nodes-base.slack') Object.assign(node, slackStandIn(node, opts.chatSinkUrl));
 	}
 	return wf;
+}
+
+/** An HTTP Request that sends what the Slack node would post (channel and text) to a local sink. */
+function slackStandIn(node, sinkUrl) {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		credentials: undefined,
+		parameters: {
+			method: 'POST',
+			url: `${sinkUrl.replace(/\/+$/, '')}/slack/chat.postMessage`,
+			sendBody: true,
+			specifyBody: 'keypair',
+			bodyParameters: {
+				parameters: [
+					{ name: 'channel', value: node.parameters.channelId?.value ?? '' },
+					// The same text (and expression) as the Slack node's.
+					{ name: 'text', value: node.parameters.text ?? '' },
+				],
+			},
+			options: {},
+		},
+	};
 }

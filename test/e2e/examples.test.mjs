@@ -38,7 +38,7 @@ before(async () => {
 		n8n.credential(),
 		{ ...HUBSPOT_CREDENTIAL, data: { appToken: HUBSPOT_TOKEN } },
 	]);
-	const local = { pollInterval: 1, recordingsDir: recordings, crmBaseUrl: sink.url };
+	const local = { pollInterval: 1, recordingsDir: recordings, crmBaseUrl: sink.url, chatSinkUrl: sink.url };
 	await n8n.importWorkflows(loadExamples().map(({ workflow }) => adaptExample(workflow, local)));
 });
 
@@ -48,7 +48,7 @@ after(async () => {
 
 test('examples have fixed 16-character ids, sticky-note docs and reference the shared credential', () => {
 	const examples = loadExamples();
-	assert.ok(examples.length >= 5, `${examples.length} examples`);
+	assert.ok(examples.length >= 6, `${examples.length} examples`);
 	for (const { file, workflow } of examples) {
 		assert.match(workflow.id, /^[A-Za-z0-9]{16}$/, file);
 		assert.ok(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote'), `${file} has a sticky note`);
@@ -196,6 +196,76 @@ describe('d. cleanup-delete-interactions', () => {
 		assert.equal(nodeOutput(run, 'Already deleted or failed').length, 1);
 		assert.equal(n8n.emulator.stats().deletes - deletesBefore, 2);
 		for (const id of ids) assert.equal(n8n.emulator.interaction(id), undefined);
+	});
+});
+
+describe('e. compliance-check-disclosure', () => {
+	const slackPosts = () => sink.requests.filter((r) => r.method === 'POST' && r.url === '/slack/chat.postMessage');
+
+	test('checks each new call for the required phrases and posts the calls that miss one', async () => {
+		for (const f of fs.readdirSync(recordings)) fs.rmSync(path.join(recordings, f));
+		const files = ['call-2001.wav', 'call-2002.wav'];
+		files.forEach((name, i) => fs.writeFileSync(path.join(recordings, name), makeWav({ seconds: 2, seed: 20 + i })));
+		const postsBefore = slackPosts().length;
+
+		const { run } = await n8n.executeOk(WORKFLOW_IDS.complianceCheck);
+
+		// Transcribe's simplified output, with the agent and customer labelled.
+		const transcribed = nodeOutput(run, 'ElevateAI: Transcribe');
+		assert.equal(transcribed.length, 2);
+		for (const { json } of transcribed) {
+			assert.match(json.interactionIdentifier, GUID);
+			assert.match(json.text, /^Agent: Thank you for calling Northwind Energy/);
+			assert.match(json.text, /\nCustomer: /);
+			assert.match(json.agentText, /my name is Maria/);
+			assert.equal(typeof json.customerText, 'string');
+			assert.equal(json.sentenceSegments, undefined, 'no time-coded segments in the simplified output');
+		}
+
+		// The emulator's call introduces the agent but has no recording disclosure.
+		const checked = nodeOutput(run, 'Find required phrases');
+		assert.equal(checked.length, 2);
+		for (const { json } of checked) {
+			assert.equal(json.allFound, false);
+			assert.deepEqual(json.found, ['my name is']);
+			assert.deepEqual(json.missing, ['this call is recorded']);
+			assert.equal(json.matches.length, 1);
+			const [match] = json.matches;
+			assert.equal(match.phrase, 'my name is');
+			assert.equal(match.participant, 'participantOne');
+			assert.equal(match.speaker, 'Agent');
+			assert.ok(match.startTimeOffset < 30_000 && match.endTimeOffset > match.startTimeOffset, JSON.stringify(match));
+			assert.match(match.sentence, /my name is Maria/);
+		}
+
+		// One chat message per call that missed a phrase, naming the file, the phrase and the interaction.
+		const posts = slackPosts().slice(postsBefore);
+		assert.equal(posts.length, 2);
+		for (const post of posts) {
+			assert.equal(post.body.channel, '#qa-alerts');
+			assert.match(post.body.text, /is missing: "this call is recorded"/);
+		}
+		assert.deepEqual(files.map((f) => posts.filter((p) => p.body.text.includes(f)).length), [1, 1]);
+		const ids = checked.map((i) => i.json.interactionIdentifier).sort();
+		assert.deepEqual(ids.map((id) => posts.filter((p) => p.body.text.includes(id)).length), [1, 1]);
+		assert.equal(nodeOutput(run, 'Compliant'), undefined);
+	});
+
+	test('a call that has every phrase is not posted', async () => {
+		const wf = adaptExample(loadExample('compliance-check-disclosure.json'), { pollInterval: 1, recordingsDir: recordings, chatSinkUrl: sink.url });
+		wf.nodes.find((n) => n.name === 'Find required phrases').parameters.phrases = 'Thank you for calling\nMY NAME IS';
+		await n8n.importWorkflows([wf]);
+		fs.writeFileSync(path.join(recordings, 'call-2003.wav'), makeWav({ seconds: 2, seed: 23 }));
+		const postsBefore = slackPosts().length;
+
+		const { run } = await n8n.executeOk(WORKFLOW_IDS.complianceCheck);
+
+		const checked = nodeOutput(run, 'Find required phrases');
+		assert.equal(checked.length, 1, 'only the new recording is checked');
+		assert.equal(checked[0].json.allFound, true);
+		assert.deepEqual(checked[0].json.missing, []);
+		assert.equal(nodeOutput(run, 'Compliant').length, 1);
+		assert.equal(slackPosts().length, postsBefore);
 	});
 });
 
