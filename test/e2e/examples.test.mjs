@@ -76,7 +76,9 @@ describe('a. transcribe-recordings-to-crm', () => {
 			assert.equal(item.json.status, 'processed');
 			assert.equal(typeof item.json.text, 'string');
 			assert.ok(item.json.text.length > 0, 'transcript text');
-			assert.ok(item.json.aiResults, 'CX AI results requested with includeAiResults');
+			assert.equal(typeof item.json.aiResults?.agent?.customerSatisfaction?.activeListening, 'number', 'simplified CX AI scores');
+			assert.match(item.json.text, /^Agent: /, 'Agent Participant labels');
+			assert.equal(item.binary?.transcript?.mimeType, 'text/plain', 'transcript file attached');
 			assert.equal(typeof item.json.summary, 'string', 'summary requested with includeSummary');
 		}
 
@@ -87,7 +89,17 @@ describe('a. transcribe-recordings-to-crm', () => {
 			assert.equal(req.headers.authorization, `Bearer ${HUBSPOT_TOKEN}`);
 			const body = req.body.properties.hs_call_body;
 			assert.match(body, /^ElevateAI summary: /);
-			assert.match(body, /Transcript:\n./);
+			assert.match(body, /Transcript:\nAgent: ./);
+			assert.match(body, /CX AI scores \(agent\): activeListening -?\d/);
+			assert.equal(req.body.properties.hs_attachment_ids, 'files', 'the uploaded file is attached');
+		}
+		// One transcript file per call went to HubSpot's Files API, as multipart with the TXT.
+		const uploadsToCrm = sink.requests.filter((r) => r.method === 'POST' && r.url === '/files/v3/files');
+		assert.equal(uploadsToCrm.length, 2);
+		for (const req of uploadsToCrm) {
+			assert.match(req.headers['content-type'], /^multipart\/form-data/);
+			assert.match(String(req.body), /filename="call-100[12]\.txt"/);
+			assert.match(String(req.body), /Agent: Thank you for calling/);
 		}
 		const callOf = (id) => patches.find((r) => r.url.endsWith(`/${id}`));
 		const t1001 = transcribed.find((i) => i.json.text && callOf(1001).body.properties.hs_call_body.includes(i.json.text));
