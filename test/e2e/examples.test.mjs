@@ -90,7 +90,7 @@ describe('a. transcribe-recordings-to-crm', () => {
 			const body = req.body.properties.hs_call_body;
 			assert.match(body, /^ElevateAI summary: /);
 			assert.match(body, /Transcript:\nAgent: ./);
-			assert.match(body, /CX AI scores \(agent\): activeListening -?\d/);
+			assert.match(body, /CX AI scores \(agent\): .*activeListening -?\d/);
 			assert.equal(req.body.properties.hs_attachment_ids, 'files', 'the uploaded file is attached');
 		}
 		// One transcript file per call went to HubSpot's Files API, as multipart with the TXT.
