@@ -522,9 +522,10 @@ describe('uploads', () => {
 
 describe('delete', () => {
 	it('treats a 404 on a retried delete as success (the first attempt got through)', async () => {
+		// A gateway's 504 does not say whether ElevateAI acted; a 503 with an error body would (issue 10.9).
 		const api = nock(BASE)
 			.delete(`/interactions/${ID}`)
-			.reply(503, { errorMessage: 'busy' })
+			.reply(504, '')
 			.delete(`/interactions/${ID}`)
 			.reply(404, { errorMessage: 'Interaction not found' });
 		const result = await runOne('delete', { interactionIdentifier: ID });

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { redactSecret } from './redact';
+import { redactSecret, safeServerText, shorten } from './redact';
 
 /**
  * What went wrong with one attempt, classified, and the text a user reads about it. The retry
@@ -9,7 +9,7 @@ import { redactSecret } from './redact';
  */
 export type Failure =
 	| { kind: 'http'; statusCode: number; body: unknown; headers: IDataObject }
-	| { kind: 'network'; code: string; message: string; sent: boolean }
+	| { kind: 'network'; code: string; message: string; sent: boolean; tls: boolean }
 	| { kind: 'badJson'; statusCode: number; text: string };
 
 /** Connection errors that prove the request never reached the server. */
@@ -20,6 +20,13 @@ const NOT_SENT_CODES = new Set([
 	'EHOSTUNREACH',
 	'ENETUNREACH',
 ]);
+/**
+ * TLS failures: the handshake failed (a rejected certificate, a wrong protocol), so the request
+ * itself was never written. Retrying cannot help, and nothing reached ElevateAI.
+ */
+const TLS_CODE =
+	/^(?:CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|CRL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|INVALID_CA$|EPROTO$)/;
+const CERTIFICATE_CODE = /CERT|UNABLE_TO_|HOSTNAME_MISMATCH|INVALID_CA|CRL_/;
 /** For a declare, only these answers prove that no interaction was created. */
 const DECLARE_SAFE_STATUSES = new Set([429, 503]);
 
@@ -40,11 +47,13 @@ function networkCode(error: unknown): string {
 /** A thrown request error as a failure, its message already free of the token. */
 export function networkFailure(error: unknown, token: string): Failure {
 	const code = networkCode(error);
+	const tls = TLS_CODE.test(code);
 	return {
 		kind: 'network',
 		code,
 		message: redactSecret(String((error as Error)?.message ?? code), token),
-		sent: !NOT_SENT_CODES.has(code),
+		sent: !tls && !NOT_SENT_CODES.has(code),
+		tls,
 	};
 }
 
@@ -54,7 +63,10 @@ function hasBody(body: unknown): boolean {
 	return typeof body === 'object' && Object.keys(body as object).length > 0;
 }
 
-/** Whether the failure proves that a declare created nothing, so it may be sent again. */
+/**
+ * Whether the failure proves that ElevateAI did nothing with the request: a declare created
+ * nothing (so it may be sent again), a delete deleted nothing (so a later 404 means "unknown").
+ */
 export function provesNothingCreated(failure: Failure): boolean {
 	if (failure.kind === 'network') return !failure.sent;
 	if (failure.kind === 'badJson') return false;
@@ -82,20 +94,30 @@ function hintFor(statusCode: number): string {
 	return 'See the message for details.';
 }
 
-function errorMessageOf(body: unknown): string | undefined {
+/** The server's own words for an error: redacted first, then shortened to be read in a message. */
+function errorMessageOf(body: unknown, token: string): string | undefined {
 	if (typeof body === 'string') {
 		// A gateway's text or HTML page: its words only, short enough to read in an error.
 		const text = body
 			.replace(/<[^>]*>/g, ' ')
 			.replace(/\s+/g, ' ')
 			.trim();
-		return text === '' ? undefined : text.length > 200 ? `${text.slice(0, 199)}…` : text;
+		return text === '' ? undefined : safeServerText(text, token, 200);
 	}
 	if (body && typeof body === 'object') {
 		const value = (body as IDataObject).errorMessage ?? (body as IDataObject).message;
-		if (typeof value === 'string' && value.trim() !== '') return value;
+		if (typeof value === 'string' && value.trim() !== '') return redactSecret(value, token);
 	}
 	return undefined;
+}
+
+/** Node's own words for a TLS failure (e.g. "self-signed certificate"), when they add anything. */
+function tlsReason(failure: { code: string; message: string }): string {
+	const text = failure.message
+		.replace(failure.code, '')
+		.replace(/^[\s:,-]+/, '')
+		.trim();
+	return text === '' ? '' : `: ${shorten(text, 120)}`;
 }
 
 const MAYBE_CREATED =
@@ -128,7 +150,7 @@ export function failureError(node: INode, failure: Failure, info: FailureInfo): 
 
 	if (failure.kind === 'http') {
 		httpCode = String(failure.statusCode);
-		const apiMessage = errorMessageOf(failure.body) ?? `HTTP ${failure.statusCode}`;
+		const apiMessage = errorMessageOf(failure.body, token) ?? `HTTP ${failure.statusCode}`;
 		message = `ElevateAI error ${failure.statusCode}: ${apiMessage}${tried}`;
 		description = hintFor(failure.statusCode);
 		// Only an answer that proves nothing was created spares the warning.
@@ -138,8 +160,16 @@ export function failureError(node: INode, failure: Failure, info: FailureInfo): 
 	} else if (failure.kind === 'badJson') {
 		httpCode = String(failure.statusCode);
 		message = `ElevateAI sent an answer that is not valid JSON (HTTP ${failure.statusCode})${tried}`;
-		description = `It began with: ${failure.text.slice(0, 120)}`;
+		description = `It began with: ${safeServerText(failure.text, token, 120)}`;
 		if (declare) description += ` ${MAYBE_CREATED}`;
+	} else if (failure.tls) {
+		const host = hostOf(info.baseURL);
+		const reason = tlsReason(failure);
+		message = CERTIFICATE_CODE.test(failure.code)
+			? `Could not connect to ElevateAI at ${host}: its TLS certificate was rejected (${failure.code}${reason})`
+			: `Could not connect to ElevateAI at ${host}: the TLS handshake failed (${failure.code}${reason})`;
+		description =
+			'Nothing was sent, so nothing was created or changed at ElevateAI. Check the Base URL in the credential: the server must present a valid certificate for its host name, issued by a trusted authority.';
 	} else {
 		const host = hostOf(info.baseURL);
 		message = failure.sent

@@ -110,6 +110,8 @@ export async function uploadRecording(
 			itemIndex: call.itemIndex,
 			retry: 'upload',
 			maxRetries: call.maxRetries,
+			// ElevateAI stored the file on any 2xx; whatever body came with it does not matter.
+			ignoreSuccessBody: true,
 			beforeRetry: async () => {
 				const { status } = await fetchStatus(ctx, call, identifier);
 				arrived = STATUSES_WITH_FILE.includes(status);
@@ -247,5 +249,6 @@ export async function deleteInteraction(
 		itemIndex: call.itemIndex,
 		retry: 'idempotent',
 		maxRetries: call.maxRetries,
+		ignoreSuccessBody: true,
 	});
 }

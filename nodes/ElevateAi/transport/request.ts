@@ -12,7 +12,7 @@ import type { MultipartBody } from '../helpers/multipart';
 import { baseUrlProblem } from '../helpers/validation';
 import { isCancelled, sleepUntilCancelled } from '../helpers/wait';
 import type { Failure } from './failures';
-import { failureError, networkFailure } from './failures';
+import { failureError, networkFailure, provesNothingCreated } from './failures';
 import type { RetryMode } from './retry';
 import { DEFAULT_RETRY_SETTINGS, isRetryable, retryDelayMs } from './retry';
 
@@ -40,6 +40,8 @@ export interface ApiRequest {
 	/** Asked before each retry; returning false stops retrying and surfaces the last failure. */
 	beforeRetry?: () => Promise<boolean>;
 	timeoutMs?: number;
+	/** Any 2xx is success and its body is not read (upload, delete: ElevateAI sends nothing useful). */
+	ignoreSuccessBody?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -102,6 +104,9 @@ export async function elevateAiApiRequest<T = IDataObject>(
 		maxRetries: request.maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,
 	};
 	const startedAt = Date.now();
+	// Set once an attempt may have reached ElevateAI: only then does a later 404 on a delete mean
+	// "already deleted by that attempt" rather than "never existed".
+	let outcomeUnknown = false;
 
 	for (let attempt = 0; ; attempt++) {
 		const options: IHttpRequestOptions = {
@@ -134,11 +139,13 @@ export async function elevateAiApiRequest<T = IDataObject>(
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
 			const parsed = parseBody(response.body);
 			const succeeded = response.statusCode >= 200 && response.statusCode < 300;
-			if (succeeded && !parsed.ok) {
+			if (succeeded && request.ignoreSuccessBody) {
+				return { statusCode: response.statusCode, body: undefined };
+			} else if (succeeded && !parsed.ok) {
 				failure = { kind: 'badJson', statusCode: response.statusCode, text: parsed.text };
 			} else if (succeeded && parsed.ok) {
 				return { statusCode: response.statusCode, body: parsed.body as T | undefined };
-			} else if (request.method === 'DELETE' && attempt > 0 && response.statusCode === 404) {
+			} else if (request.method === 'DELETE' && outcomeUnknown && response.statusCode === 404) {
 				// An earlier attempt reached the server after all: the interaction is gone, as asked.
 				return { statusCode: response.statusCode, body: undefined };
 			} else {
@@ -154,6 +161,7 @@ export async function elevateAiApiRequest<T = IDataObject>(
 			if (isCancelled(ctx)) throw cancelledError(node, itemIndex);
 			failure = networkFailure(error, token);
 		}
+		if (!provesNothingCreated(failure)) outcomeUnknown = true;
 
 		if (attempt < settings.maxRetries && isRetryable(failure, request.retry)) {
 			const delay = retryDelayMs(failure, attempt, settings);

@@ -3,6 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { LIMITS } from '../helpers/contract';
 import type { Failure } from './failures';
 import { provesNothingCreated } from './failures';
+import { retryAfterMs } from './retryAfter';
+
+export { retryAfterMs } from './retryAfter';
 
 /**
  * How a request may be repeated when it fails:
@@ -31,14 +34,6 @@ export const DEFAULT_RETRY_SETTINGS: RetrySettings = {
 
 const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
 
-/** `Retry-After` in seconds or as an HTTP date; `undefined` when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** Exponential backoff with jitter (50–100 % of the step) so a batch does not retry in lockstep. */
 export function backoffMs(attempt: number, settings: RetrySettings): number {
 	const step = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
@@ -46,6 +41,8 @@ export function backoffMs(attempt: number, settings: RetrySettings): number {
 }
 
 export function isRetryable(failure: Failure, mode: RetryMode): boolean {
+	// A failed TLS handshake fails the same way every time, and nothing was sent.
+	if (failure.kind === 'network' && failure.tls) return false;
 	if (mode === 'declare') return provesNothingCreated(failure);
 	if (failure.kind === 'network') return true;
 	if (failure.kind === 'badJson') return mode === 'idempotent';

@@ -23,8 +23,8 @@ describe('interaction:delete', () => {
 		const outcomes = await fake.run(execute);
 
 		expect(request.mock.calls.map(([, req]) => req)).toEqual([
-			{ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent', maxRetries: 5 },
-			{ method: 'DELETE', path: `/interactions/${ID2}`, itemIndex: 1, retry: 'idempotent', maxRetries: 5 },
+			{ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent', maxRetries: 5, ignoreSuccessBody: true },
+			{ method: 'DELETE', path: `/interactions/${ID2}`, itemIndex: 1, retry: 'idempotent', maxRetries: 5, ignoreSuccessBody: true },
 		]);
 		expect(outcomes).toEqual([
 			[{ json: { interactionIdentifier: ID, deleted: true }, pairedItem: { item: 0 } }],

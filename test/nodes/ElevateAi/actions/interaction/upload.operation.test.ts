@@ -65,6 +65,7 @@ describe('interaction:upload', () => {
 			maxRetries: 5,
 			beforeRetry: expect.any(Function),
 			timeoutMs: 600_000,
+			ignoreSuccessBody: true,
 		});
 		const [name, file] = onlyPart(uploadCall());
 		expect(name).toBe('call-0042.wav');
