@@ -42,6 +42,15 @@ interface JobState<T> {
 }
 
 /**
+ * When a pending job is checked next: one interval on, but never later than its deadline, so
+ * that no sleep runs past the timeout (a 1-hour interval with a 1-minute timeout checks at 0 and
+ * at 1 minute, then times out).
+ */
+export function nextCheckAt(now: number, intervalMs: number, deadline: number): number {
+	return Math.min(now + intervalMs, deadline);
+}
+
+/**
  * Polls many jobs in one loop: each is checked at once, then no more often than its interval,
  * until it is done, failed, timed out or the execution is cancelled. Waiting on N interactions
  * therefore takes about as long as the slowest, not the sum. Returns one result per job, in
@@ -77,7 +86,7 @@ export async function pollUntilSettled<T>(
 				if (verdict === 'done') state.result = value;
 				else if (verdict === 'failed') state.result = rules.failure(value, state.job);
 				else if (Date.now() >= state.deadline) state.result = rules.timeout(value, state.job);
-				else state.nextAt = Date.now() + state.job.intervalMs;
+				else state.nextAt = nextCheckAt(Date.now(), state.job.intervalMs, state.deadline);
 			} catch (error) {
 				state.result = error as Error;
 			}
