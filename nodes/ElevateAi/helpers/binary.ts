@@ -2,7 +2,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AUDIO_EXTENSIONS, DEFAULTS } from './contract';
+import { safeFileName } from './headerValues';
 import type { ChunkSource } from './multipart';
+import { parseMediaTypeField } from './validation';
 
 export interface ItemBinaryFile {
 	fileName: string;
@@ -47,7 +49,8 @@ export async function getItemBinaryFile(
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
 
 	const fallbackName = binary.fileExtension ? `recording.${binary.fileExtension}` : 'recording';
-	let fileName = (fileNameOverride ?? '').trim() || binary.fileName || fallbackName;
+	// Only the base name travels, made safe for the part header (see safeFileName).
+	let fileName = safeFileName((fileNameOverride ?? '').trim() || binary.fileName || fallbackName);
 	if (!extensionOf(fileName) && binary.fileExtension)
 		fileName = `${fileName}.${binary.fileExtension}`;
 	const extension = extensionOf(fileName);
@@ -61,7 +64,9 @@ export async function getItemBinaryFile(
 			},
 		);
 	}
-	const mimeType = binary.mimeType || 'application/octet-stream';
+	const mimeType = binary.mimeType?.trim()
+		? parseMediaTypeField(node, itemIndex, binary.mimeType)
+		: 'application/octet-stream';
 
 	if (binary.id) {
 		const id = binary.id;

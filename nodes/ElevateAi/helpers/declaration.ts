@@ -14,6 +14,7 @@ import {
 	modelSchema,
 	parseField,
 	parseJsonField,
+	readBoolean,
 	transcriptSchema,
 	verticalSchema,
 } from './validation';
@@ -62,7 +63,7 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 			verticalSchema,
 			param('vertical', DEFAULTS.vertical),
 		),
-		includeAiResults: param('includeAiResults', false) === true,
+		includeAiResults: readBoolean(ctx, itemIndex, 'includeAiResults', 'Include CX AI Results'),
 	};
 
 	const fields = (param('additionalFields', {}) ?? {}) as IDataObject;

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { toBoolean } from './booleans';
 import type { TranscriptFormat } from './contract';
 import {
 	CHAT_LANGUAGE_TAGS,
@@ -12,6 +13,7 @@ import {
 	POLL_GUIDANCE_SECONDS,
 	optionValues,
 } from './contract';
+import { isLanguageTag, isMediaType } from './headerValues';
 import type { CallOptions } from './interfaces';
 
 /**
@@ -353,4 +355,80 @@ export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number
 export function readTranscriptFormat(ctx: IExecuteFunctions, itemIndex: number): TranscriptFormat {
 	const value = ctx.getNodeParameter('transcriptFormat', itemIndex, DEFAULTS.transcriptFormat);
 	return parseField(ctx.getNode(), itemIndex, 'Transcript Format', transcriptFormatSchema, value);
+}
+
+/** A boolean parameter, as n8n users pass it (true/false, "true"/"false", 1/0), or an error naming it. */
+export function parseBooleanField(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): boolean {
+	const parsed = toBoolean(value);
+	if (parsed !== undefined) return parsed;
+	throw new NodeOperationError(
+		node,
+		`Invalid ${field} in item ${itemIndex}: must be true or false`,
+		{
+			itemIndex,
+			description: `Received ${shown(value)}. An expression must give true or false (or "true", "false", 1, 0).`,
+		},
+	);
+}
+
+/** Reads a boolean parameter of the item (the fallback when unset) through `parseBooleanField`. */
+export function readBoolean(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+	fallback = false,
+): boolean {
+	return parseBooleanField(
+		ctx.getNode(),
+		itemIndex,
+		field,
+		ctx.getNodeParameter(name, itemIndex, fallback),
+	);
+}
+
+/** An optional language tag sent as Accept-Language: empty means none; otherwise BCP 47. */
+export function parseLanguageTagField(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string | undefined {
+	const text = typeof value === 'string' ? value.trim() : value;
+	if (text === undefined || text === null || text === '') return undefined;
+	if (typeof text === 'string' && isLanguageTag(text)) return text;
+	throw new NodeOperationError(
+		node,
+		`Invalid ${field} in item ${itemIndex}: must be a BCP 47 language tag such as en-US`,
+		{ itemIndex, description: `Received ${shown(value)}.` },
+	);
+}
+
+/** The Summary Language option, checked as a BCP 47 tag because it is sent as a header. */
+export function readSummaryLanguage(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	return parseLanguageTagField(
+		ctx.getNode(),
+		itemIndex,
+		'Summary Language',
+		ctx.getNodeParameter('options.summaryLanguage', itemIndex, ''),
+	);
+}
+
+/** The MIME type of a recording, sent in the upload's part header: `type/subtype` only. */
+export function parseMediaTypeField(node: INode, itemIndex: number, value: string): string {
+	const text = value.trim();
+	if (isMediaType(text)) return text;
+	throw new NodeOperationError(
+		node,
+		`Invalid MIME type in item ${itemIndex}: must look like audio/wav`,
+		{
+			itemIndex,
+			description: `Received ${shown(value)}. Fix the binary's MIME type (e.g. with an Edit Fields node) or leave it empty.`,
+		},
+	);
 }

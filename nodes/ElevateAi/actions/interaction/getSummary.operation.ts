@@ -4,7 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { perItem } from '../../helpers/batch';
 import { GEN_AI_MAX_CONCURRENCY } from '../../helpers/contract';
 import { toItem } from '../../helpers/output';
-import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
+import {
+	readBoolean,
+	readCallOptions,
+	readInteractionIdentifier,
+	readSummaryLanguage,
+} from '../../helpers/validation';
 import { fetchSummary } from '../../transport/interactions';
 import {
 	interactionIdentifier,
@@ -35,9 +40,8 @@ export const description = updateDisplayOptions(
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
 	const summary = await fetchSummary(this, readCallOptions(this, itemIndex), identifier, {
-		includeDetails: this.getNodeParameter('options.includeDetails', itemIndex, false) === true,
-		language:
-			String(this.getNodeParameter('options.summaryLanguage', itemIndex, '')).trim() || undefined,
+		includeDetails: readBoolean(this, itemIndex, 'options.includeDetails', 'Include Details'),
+		language: readSummaryLanguage(this, itemIndex),
 	});
 	return [toItem({ interactionIdentifier: identifier, ...summary }, itemIndex)];
 }, GEN_AI_MAX_CONCURRENCY);
