@@ -1,10 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../helpers/interfaces';
+import type { ItemOutcome, OperationModule } from '../helpers/interfaces';
 import { isGuid } from '../helpers/contract';
 import { toNodeError } from '../helpers/errors';
 import { compactForTool, toItem } from '../helpers/output';
+import type { SideEffects } from '../helpers/sideEffects';
+import {
+	addSideEffect,
+	describeSideEffects,
+	mergeSideEffects,
+	sideEffectsOfOutputs,
+} from '../helpers/sideEffects';
 import { operations } from './interaction';
 import type { ElevateAiType } from './node.type';
 
@@ -66,8 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		const error = toNodeError(this.getNode(), outcome, itemIndex);
-		if (!continueOnFail)
-			throw withCreatedInteractions(error, module.createsInteractions ? outcomes : []);
+		if (!continueOnFail) throw withSideEffects(error, module, outcomes);
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
 		output.push(toItem(errorJson(error, interactionIdentifier, toErrorOutput), itemIndex));
 	}
@@ -103,29 +109,29 @@ function errorJson(
 }
 
 /**
- * A stopped batch must not lose the interactions it already created: the error lists them,
- * whichever item created them (items run concurrently, so later items may have finished too).
+ * A stopped batch must not hide what it already did: the error lists the interactions created,
+ * the recordings uploaded, the interactions deleted and the results left undeleted, whichever
+ * item did it (items run concurrently, so later items may have finished too).
  */
-function withCreatedInteractions<E extends NodeApiError | NodeOperationError>(
+function withSideEffects<E extends NodeApiError | NodeOperationError>(
 	error: E,
+	module: OperationModule,
 	outcomes: Array<ItemOutcome | undefined>,
 ): E {
-	const created = new Set<string>();
-	const add = (value: unknown) => {
-		if (isGuid(value)) created.add(value);
-	};
+	const carried: SideEffects[] = [];
+	const created: SideEffects = {};
 	for (const outcome of outcomes) {
-		if (Array.isArray(outcome)) {
-			outcome.forEach((item) => add(item.json.interactionIdentifier));
-		} else if (outcome) {
-			const context = (outcome as NodeApiError).context ?? {};
-			add(context.interactionIdentifier);
+		if (!(outcome instanceof Error)) continue;
+		const context = (outcome as NodeApiError).context ?? {};
+		carried.push(context.sideEffects as SideEffects);
+		if (module.createsInteractions) {
+			addSideEffect(created, 'created', [context.interactionIdentifier]);
 			if (Array.isArray(context.unfinishedInteractions))
-				context.unfinishedInteractions.forEach(add);
+				addSideEffect(created, 'created', context.unfinishedInteractions);
 		}
 	}
-	if (created.size > 0) {
-		error.description = `${error.description ? `${error.description} ` : ''}Interactions created before the node stopped: ${[...created].join(', ')}.`;
-	}
+	const finished = module.sideEffect ? sideEffectsOfOutputs(module.sideEffect, outcomes) : {};
+	const text = describeSideEffects(mergeSideEffects(...carried, finished, created));
+	if (text !== '') error.description = `${error.description ? `${error.description} ` : ''}${text}`;
 	return error;
 }

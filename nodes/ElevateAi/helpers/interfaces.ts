@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { SideEffect } from './sideEffects';
+
 /** Items for another output than the first (Wait For Completion's Still Processing). */
 export interface OutputItems {
 	output: number;
@@ -31,6 +33,8 @@ export interface OperationModule {
 	createsInteractions?: boolean;
 	/** How many outputs the node has with these parameters (1 when absent). */
 	outputCount?: (ctx: IExecuteFunctions) => number;
+	/** What a finished item did at ElevateAI, listed in the error when a batch stops. */
+	sideEffect?: SideEffect;
 }
 
 /**

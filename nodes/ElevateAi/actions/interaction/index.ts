@@ -17,8 +17,8 @@ import * as waitForCompletion from './waitForCompletion.operation';
 
 /** Typed against the operation union, so an operation missing here fails to compile. */
 export const operations: Record<InteractionOperation, OperationModule> = {
-	declare: { ...declare, createsInteractions: true },
-	upload,
+	declare: { ...declare, createsInteractions: true, sideEffect: 'created' },
+	upload: { ...upload, sideEffect: 'uploaded' },
 	getStatus,
 	waitForCompletion,
 	get,
@@ -27,7 +27,7 @@ export const operations: Record<InteractionOperation, OperationModule> = {
 	getSummary,
 	getAgentInsights,
 	findPhrases,
-	delete: deleteInteraction,
+	delete: { ...deleteInteraction, sideEffect: 'deleted' },
 	transcribe: { ...transcribe, createsInteractions: true },
 };
 

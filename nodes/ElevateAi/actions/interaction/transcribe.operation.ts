@@ -1,4 +1,10 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOf, withUnfinished } from '../../helpers/batch';
@@ -20,8 +26,16 @@ import {
 	transcriptJson,
 } from '../../helpers/outputOptions';
 import { waitForInteractions } from '../../helpers/polling';
+import type { SideEffects } from '../../helpers/sideEffects';
+import { addSideEffect } from '../../helpers/sideEffects';
 import { agentFromChat } from '../../helpers/transcript';
-import { readCallOptions, readTranscriptFormat, readWaitSettings } from '../../helpers/validation';
+import {
+	readBoolean,
+	readCallOptions,
+	readSummaryLanguage,
+	readTranscriptFormat,
+	readWaitSettings,
+} from '../../helpers/validation';
 import type { SummaryRequest } from '../../transport/interactions';
 import {
 	declareInteraction,
@@ -111,6 +125,7 @@ interface Job {
 	summary?: SummaryRequest;
 	deleteAfterReading: boolean;
 	identifier?: string;
+	uploaded?: boolean;
 	status?: InteractionStatusResponse;
 	result?: { json: IDataObject; binary?: IBinaryKeyData };
 	error?: Error;
@@ -119,10 +134,11 @@ interface Job {
 /** Reads and checks everything an item needs, so a bad item fails before anything is declared. */
 async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: number): Promise<Job> {
 	const declaration = readDeclaration(ctx, itemIndex);
-	const option = (name: string) =>
-		ctx.getNodeParameter(`options.${name}`, itemIndex, false) === true;
-	const includeSummary = option('includeSummary') || option('includeSummaryDetails');
-	const language = String(ctx.getNodeParameter('options.summaryLanguage', itemIndex, '')).trim();
+	const option = (name: string, field: string) =>
+		readBoolean(ctx, itemIndex, `options.${name}`, field);
+	const includeDetails = option('includeSummaryDetails', 'Include Summary Details');
+	const includeSummary = option('includeSummary', 'Include Summary') || includeDetails;
+	const language = readSummaryLanguage(ctx, itemIndex);
 	const output = readOutputSettings(ctx, itemIndex, { files: true });
 	// A chat says who the agent is; an explicit Agent Participant still wins.
 	if (!output.agent && declaration.type === 'chat')
@@ -135,17 +151,18 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 		wait: readWaitSettings(ctx, itemIndex, POLL_GUIDANCE_SECONDS[declaration.type]),
 		format: readTranscriptFormat(ctx, itemIndex),
 		output,
-		summary: includeSummary
-			? { includeDetails: option('includeSummaryDetails'), language: language || undefined }
-			: undefined,
-		deleteAfterReading: option('deleteAfterReading'),
+		summary: includeSummary ? { includeDetails, language } : undefined,
+		deleteAfterReading: option('deleteAfterReading', 'Delete After Reading'),
 		call: readCallOptions(ctx, itemIndex),
 	};
 }
 
 async function submit(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	job.identifier = await declareInteraction(ctx, job.call, job.declaration.body);
-	if (job.recording) await uploadRecording(ctx, job.call, job.identifier, job.recording);
+	if (job.recording) {
+		await uploadRecording(ctx, job.call, job.identifier, job.recording);
+		job.uploaded = true;
+	}
 }
 
 async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
@@ -161,10 +178,6 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	}
 	if (job.summary)
 		Object.assign(output, await fetchSummary(ctx, job.call, identifier, job.summary));
-	if (job.deleteAfterReading) {
-		await deleteInteraction(ctx, job.call, identifier);
-		output.deleted = true;
-	}
 	const binary = await transcriptBinary(ctx, transcript, job.output, fileBase(job, identifier));
 	job.result = { json: output, binary };
 }
@@ -183,6 +196,44 @@ function fileBase(job: Job, identifier: string): string {
 		}
 	}
 	return `transcript-${identifier}`;
+}
+
+/**
+ * Delete After Reading runs only once the item's results are certain to reach an output: a
+ * delete that then fails leaves the results in the output and says so, instead of failing an
+ * item whose results are already read (and, with On Error = Stop, discarding everyone's).
+ */
+async function deleteRead(ctx: IExecuteFunctions, job: Job): Promise<void> {
+	const output = (job.result as { json: IDataObject }).json;
+	try {
+		await deleteInteraction(ctx, job.call, job.identifier as string);
+		output.deleted = true;
+	} catch (error) {
+		output.deleted = false;
+		output.deleteError = (error as Error).message;
+	}
+}
+
+/** What the batch did at ElevateAI, for the error that stops it. */
+function sideEffectsOf(jobs: Job[], deleted: boolean): SideEffects {
+	const effects: SideEffects = {};
+	addSideEffect(
+		effects,
+		'created',
+		jobs.map((job) => job.identifier),
+	);
+	addSideEffect(
+		effects,
+		'uploaded',
+		jobs.filter((job) => job.uploaded).map((job) => job.identifier),
+	);
+	if (!deleted)
+		addSideEffect(
+			effects,
+			'kept',
+			jobs.filter((job) => job.result && job.deleteAfterReading).map((job) => job.identifier),
+		);
+	return effects;
 }
 
 /**
@@ -245,6 +296,16 @@ export const execute: OperationExecutor = async function (
 		: concurrency;
 	if (!stop())
 		await step(needsResults, async (job) => (job.status ? await collect(this, job) : undefined));
+	// With On Error = Stop a single failure discards every output, so nothing may be deleted then.
+	const deleting = !stop();
+	if (deleting) {
+		await mapConcurrent(
+			jobs.filter((job) => job.result && job.deleteAfterReading),
+			concurrency,
+			async (job) => await deleteRead(this, job),
+		);
+	}
+	const sideEffects = sideEffectsOf(jobs, deleting);
 
 	// A stopped batch leaves interactions created but unfinished; the errors carry them to the router.
 	const unfinished = jobs
@@ -252,10 +313,13 @@ export const execute: OperationExecutor = async function (
 		.map((job) => job.identifier as string);
 	for (const job of jobs) {
 		if (job.error) {
-			outcomes[job.position] =
+			const error =
 				unfinished.length > 0
 					? withUnfinished(this, job.error, unfinished, job.itemIndex)
 					: job.error;
+			const context = (error as NodeApiError).context;
+			if (context) context.sideEffects = sideEffects;
+			outcomes[job.position] = error;
 		} else if (job.result) {
 			outcomes[job.position] = [toItem(job.result.json, job.itemIndex, job.result.binary)];
 		}

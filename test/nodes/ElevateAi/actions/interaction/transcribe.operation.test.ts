@@ -215,7 +215,7 @@ describe('interaction:transcribe', () => {
 			`GET /interactions/${ID}/gen-ai/cx/summary`,
 			`DELETE /interactions/${ID}`,
 		]);
-		expect(calls().at(-1)).toEqual({ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent', maxRetries: 5 });
+		expect(calls().at(-1)).toEqual({ method: 'DELETE', path: `/interactions/${ID}`, itemIndex: 0, retry: 'idempotent', maxRetries: 5, ignoreSuccessBody: true });
 		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID, deleted: true });
 	});
 
