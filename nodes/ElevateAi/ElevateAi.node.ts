@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { subtitle } from './actions/interaction';
 import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './helpers/route';
 import { versionProperties } from './actions/versionDescription';
@@ -17,7 +18,7 @@ export class ElevateAi implements INodeType {
 		icon: { light: 'file:../../icons/elevateai.svg', dark: 'file:../../icons/elevateai.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle,
 		description:
 			'Transcribe call recordings and chats with ElevateAI (NICE) and get CX AI scores and generative AI summaries',
 		defaults: { name: 'ElevateAI' },
