@@ -233,6 +233,8 @@ describe('the n8n editor', { skip: !chromiumAvailable() && 'Chromium not install
 
 	test('canvas subtitles read like the operation, not raw values', async () => {
 		await page.evaluate(CLOSE_POPUPS);
+		// New nodes land on top of each other: let n8n lay them out, then fit them into view.
+		await clickOn('[data-test-id="tidy-up-button"]', null, 'tidy up');
 		await clickOn('[data-test-id="zoom-to-fit"]', null, 'zoom to fit');
 		await page.mouseMove(WIDTH - 2, HEIGHT - 2);
 		await sleep(800);
