@@ -6,7 +6,6 @@ import { toBoolean } from './booleans';
 import type { TranscriptFormat } from './contract';
 import {
 	CHAT_LANGUAGE_TAGS,
-	DEFAULT_BASE_URL,
 	DEFAULTS,
 	GUID_PATTERN,
 	LIMITS,
@@ -280,29 +279,6 @@ export function assertChatLanguage(node: INode, itemIndex: number, languageTag: 
 			{ itemIndex, description: `Received "${languageTag}".` },
 		);
 	}
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/**
- * The token travels in a header, so a plain-http endpoint would expose it to anyone on the path.
- * Plain http is accepted only for loopback, where local emulators and tunnels live.
- */
-export function baseUrlProblem(baseUrl: string): string | undefined {
-	let url: URL;
-	try {
-		url = new URL(baseUrl);
-	} catch {
-		return `"${baseUrl}" is not a URL. Use ${DEFAULT_BASE_URL} or your regional endpoint.`;
-	}
-	if (url.protocol === 'https:') return undefined;
-	if (url.protocol === 'http:') {
-		const host = url.hostname.toLowerCase();
-		if (LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost'))
-			return undefined;
-		return `plain http to ${url.host} would send the API token unencrypted; use https (plain http is allowed only for localhost emulators)`;
-	}
-	return `"${url.protocol}" is not supported; use https`;
 }
 
 /** Reads the item's `interactionIdentifier` parameter and checks it before it reaches a URL. */

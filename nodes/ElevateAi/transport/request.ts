@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../helpers/contract';
+import { checkBaseUrl } from '../helpers/baseUrl';
+import { CREDENTIAL_TYPE } from '../helpers/contract';
 import { cancelledError } from '../helpers/errors';
 import type { MultipartBody } from '../helpers/multipart';
-import { baseUrlProblem } from '../helpers/validation';
 import { isCancelled, sleepUntilCancelled } from '../helpers/wait';
 import type { Failure } from './failures';
 import { failureError, networkFailure, provesNothingCreated } from './failures';
@@ -92,13 +92,15 @@ export async function elevateAiApiRequest<T = IDataObject>(
 	const itemIndex = request.itemIndex ?? 0;
 	const credentials = await credentialsFor(ctx, itemIndex);
 	const token = String(credentials.apiToken ?? '');
-	const baseURL = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
-	const problem = baseUrlProblem(baseURL);
-	if (problem) {
-		throw new NodeOperationError(node, `Invalid Base URL in the ElevateAI credential: ${problem}`, {
-			itemIndex,
-		});
+	const base = checkBaseUrl(credentials.baseUrl);
+	if (!base.ok) {
+		throw new NodeOperationError(
+			node,
+			`Invalid Base URL in the ElevateAI credential: ${base.problem}`,
+			{ itemIndex },
+		);
 	}
+	const baseURL = base.baseUrl;
 	const settings = {
 		...DEFAULT_RETRY_SETTINGS,
 		maxRetries: request.maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,

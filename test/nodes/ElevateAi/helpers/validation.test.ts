@@ -1,7 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
-	baseUrlProblem,
 	chatSchema,
 	downloadUriSchema,
 	guidSchema,
@@ -164,31 +163,6 @@ describe('helpers/validation', () => {
 			[{ participantOne: { phrases: 'a', phraseSegments: [] } }, 'Expected array, received string'],
 		])('should reject %j', (value, message) => {
 			expect(issue(transcriptSchema, value)).toBe(message);
-		});
-	});
-
-	describe('baseUrlProblem', () => {
-		it.each([
-			'https://api.elevateai.com/v1',
-			'https://api.elevateai.com/v1/',
-			'https://eu.example.com:8443/elevate/v1',
-			'http://localhost:3000/v1',
-			'http://127.0.0.1:4010',
-			'http://127.0.0.2/v1',
-			'http://[::1]:8080/v1',
-			'http://emulator.localhost/v1',
-		])('should accept %s', (value) => {
-			expect(baseUrlProblem(value)).toBeUndefined();
-		});
-
-		it.each([
-			['http://api.elevateai.com/v1', 'plain http to api.elevateai.com would send the API token unencrypted'],
-			['http://localhost.evil.com/v1', 'plain http to localhost.evil.com would send the API token unencrypted'],
-			['http://10.0.0.5/v1', 'plain http to 10.0.0.5 would send the API token unencrypted'],
-			['ftp://api.elevateai.com', '"ftp:" is not supported; use https'],
-			['api.elevateai.com/v1', '"api.elevateai.com/v1" is not a URL'],
-		])('should refuse %s', (value, message) => {
-			expect(baseUrlProblem(value)).toContain(message);
 		});
 	});
 

@@ -126,7 +126,7 @@ describe('transport:request', () => {
 
 		it.each([
 			['an empty Base URL', '', BASE_URL],
-			['a Base URL with spaces', '  https://eu.example.com/v1/  ', 'https://eu.example.com/v1/'],
+			['a Base URL with spaces and a trailing slash (sent normalised)', '  https://eu.example.com/v1/  ', 'https://eu.example.com/v1'],
 			['a loopback emulator over http', 'http://127.0.0.1:4010/v1', 'http://127.0.0.1:4010/v1'],
 		])('should use %s as the base URL', async (_, baseUrl, expected) => {
 			const fake = transportContext([{ statusCode: 200, body: {} }], { credentials: { baseUrl } });
