@@ -3,7 +3,6 @@ import type {
 	ICredentialDataDecryptedObject,
 	Icon,
 	IHttpRequestOptions,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -11,11 +10,11 @@ import type {
 import { DEFAULT_BASE_URL } from '../nodes/ElevateAi/helpers/contract';
 
 /**
- * ElevateAI has no "who am I" endpoint, so the test asks for the status of a well-formed GUID
- * that cannot exist: a valid token gets 404 (accepted as success), a wrong one gets 401.
+ * The credential test is the node's `credentialTest` method (`testedBy` on the node's credential
+ * entry, nodes/ElevateAi/transport/credentialTest.ts), not a `test` request here: n8n takes a
+ * credential's `test` first, and a request test cannot apply the node's Base URL rule, tell
+ * ElevateAI's own 404 from any other, or keep 401 a failure on n8n 1.x.
  */
-export const CREDENTIAL_TEST_PATH = '/interactions/00000000-0000-4000-8000-000000000000/status';
-
 export class ElevateAiApi implements ICredentialType {
 	name = 'elevateAiApi';
 
@@ -59,33 +58,4 @@ export class ElevateAiApi implements ICredentialType {
 		...requestOptions,
 		headers: { ...requestOptions.headers, 'X-API-Token': String(credentials.apiToken ?? '') },
 	});
-
-	test: ICredentialTestRequest = {
-		request: {
-			// Trimmed like the node does, so a pasted URL with a stray space tests the same as it runs.
-			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim() }}`,
-			url: CREDENTIAL_TEST_PATH,
-			method: 'GET',
-			// 404 is the expected answer for a valid token; 401/403 and server errors still fail.
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 500, 502, 503, 504] },
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'ElevateAI rejected the API token (401). Copy a valid token from the ElevateAI portal.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'ElevateAI refused this API token (403). Check that it is active in the ElevateAI portal.',
-				},
-			},
-		],
-	};
 }

@@ -155,7 +155,7 @@ describe('package', () => {
 			expect(description.displayName).toBe('ElevateAI');
 			expect(description.version).toBe(1);
 			expect(description.usableAsTool).toBe(true);
-			expect(description.credentials).toEqual([{ name: 'elevateAiApi', required: true }]);
+			expect(description.credentials).toEqual([{ name: 'elevateAiApi', required: true, testedBy: 'elevateAiApiTest' }]);
 		});
 
 		it('should offer the resource interaction (default) and exactly the twelve operations, each with an action', () => {

@@ -10,6 +10,7 @@ import { subtitle } from './actions/interaction';
 import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './helpers/route';
 import { versionProperties } from './actions/versionDescription';
+import { testElevateAiCredential } from './transport/credentialTest';
 
 export class ElevateAi implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,8 +27,13 @@ export class ElevateAi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// Wait For Completion in route mode has a second output, Still Processing.
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'elevateAiApi', required: true }],
+		// Tested by the node, not by a `test` request on the credential: see transport/credentialTest.ts.
+		credentials: [{ name: 'elevateAiApi', required: true, testedBy: 'elevateAiApiTest' }],
 		properties: versionProperties,
+	};
+
+	methods = {
+		credentialTest: { elevateAiApiTest: testElevateAiCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

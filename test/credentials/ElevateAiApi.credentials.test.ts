@@ -1,6 +1,8 @@
-import type { IAuthenticate, IAuthenticateGeneric, ICredentialTestRequest, IgnoreStatusErrorConfig } from 'n8n-workflow';
+import type { IAuthenticate, IAuthenticateGeneric } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_PATH, ElevateAiApi } from '../../credentials/ElevateAiApi.credentials';
+import { ElevateAiApi } from '../../credentials/ElevateAiApi.credentials';
+import { ElevateAi } from '../../nodes/ElevateAi/ElevateAi.node';
+import { CREDENTIAL_TEST_PATH, testElevateAiCredential } from '../../nodes/ElevateAi/transport/credentialTest';
 import { GUID_PATTERN } from '../../nodes/ElevateAi/helpers/contract';
 
 describe('credentials/ElevateAiApi', () => {
@@ -33,41 +35,21 @@ describe('credentials/ElevateAiApi', () => {
 		expect((await authenticate({ apiToken: 'tok-2' }, { url: '/x' })).headers).toEqual({ 'X-API-Token': 'tok-2' });
 	});
 
-	describe('test request', () => {
-		const test = credential.test as ICredentialTestRequest;
+	describe('credential test', () => {
+		it('should have no `test` request: n8n would take it before the node\'s testedBy method', () => {
+			expect((credential as { test?: unknown }).test).toBeUndefined();
+		});
 
-		/** Evaluates the test request's base URL expression for these credentials, as n8n would. */
-		function baseUrlFor(baseUrl: string): unknown {
-			const expression = /^=\{\{([\s\S]+)\}\}$/.exec(String(test.request.baseURL));
-			if (!expression) return test.request.baseURL;
-			return new Function('$credentials', `return (${expression[1]});`)({ apiToken: 'x', baseUrl }) as unknown;
-		}
+		it('should be tested by the node\'s elevateAiApiTest method', () => {
+			const node = new ElevateAi();
+			expect(node.description.credentials).toEqual([{ name: 'elevateAiApi', required: true, testedBy: 'elevateAiApiTest' }]);
+			expect(node.methods.credentialTest.elevateAiApiTest).toBe(testElevateAiCredential);
+		});
 
-		it('should GET the status of a well-formed GUID that cannot exist, under the configured base URL', () => {
-			expect(test.request.method).toBe('GET');
-			expect(baseUrlFor('https://eu.example.com/v1')).toBe('https://eu.example.com/v1');
-			// Read like the node reads it: trimmed, and the production URL when left empty.
-			expect(baseUrlFor('  https://eu.example.com/v1 ')).toBe('https://eu.example.com/v1');
-			expect(baseUrlFor('')).toBe('https://api.elevateai.com/v1');
-			expect(test.request.url).toBe(CREDENTIAL_TEST_PATH);
+		it('should ask for the status of a well-formed GUID that cannot exist', () => {
 			const match = /^\/interactions\/([^/]+)\/status$/.exec(CREDENTIAL_TEST_PATH);
 			expect(match).not.toBeNull();
 			expect(GUID_PATTERN.test((match as RegExpExecArray)[1])).toBe(true);
-		});
-
-		it('should accept the 404 a valid token gets, but fail on 401, 403 and server errors', () => {
-			const ignore = test.request.ignoreHttpStatusErrors as IgnoreStatusErrorConfig;
-
-			expect(ignore.ignore).toBe(true);
-			expect(ignore.except).toEqual(expect.arrayContaining([401, 403, 500, 502, 503, 504]));
-			expect(ignore.except).not.toContain(404);
-		});
-
-		it('should explain a rejected token for 401 and 403', () => {
-			expect(test.rules).toEqual([
-				{ type: 'responseCode', properties: { value: 401, message: expect.stringContaining('rejected the API token') } },
-				{ type: 'responseCode', properties: { value: 403, message: expect.stringContaining('refused this API token') } },
-			]);
 		});
 	});
 });
