@@ -12,6 +12,7 @@ import {
 	mergeSideEffects,
 	sideEffectsOfOutputs,
 } from '../helpers/sideEffects';
+import { isToolRun } from '../helpers/toolRun';
 import { operations } from './interaction';
 import type { ElevateAiType } from './node.type';
 
@@ -47,7 +48,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const asTool = this.isToolExecution?.() === true;
+	const asTool = isToolRun(this);
 	const outcomes = await module.execute.call(
 		this,
 		items.map((_, index) => index),
