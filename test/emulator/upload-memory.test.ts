@@ -76,4 +76,6 @@ test('a 200 MB multipart upload is received whole, with RSS growth well under th
 	expect(growthMb).toBeLessThan(50);
 	expect((await waitForStatus(emu, id, ['processed'])).final.status).toBe('processed');
 	expect((await getStatus(emu, id)).uploaded).not.toBeNull();
-}, 60_000);
+	// Memory, not speed, is under test: on the shared 2-core machine under load the 200 MB upload
+	// took over 60 s twice (landing runs at load average 20+), so only a hang should fail it.
+}, 300_000);
