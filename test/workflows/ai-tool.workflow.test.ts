@@ -171,6 +171,8 @@ describe('AI tool: compact outputs on the engine route every n8n version uses', 
 			resource: 'interaction',
 			operation: 'getTranscript',
 			interactionIdentifier: '={{ $json.interactionIdentifier }}',
+			// The full answer (Simplify off), so only the tool detection can drop the segments.
+			simple: false,
 		});
 
 		expect(run.data.resultData.error).toBeUndefined();
@@ -195,7 +197,7 @@ describe('AI tool: compact outputs on the engine route every n8n version uses', 
 				redactionSegments: [],
 			});
 		const result = await runChain({
-			chain: [{ name: 'Transcript', parameters: { resource: 'interaction', operation: 'getTranscript', interactionIdentifier: ID } }],
+			chain: [{ name: 'Transcript', parameters: { resource: 'interaction', operation: 'getTranscript', interactionIdentifier: ID, simple: false } }],
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.output('Transcript')[0].json).toHaveProperty('sentenceSegments');
