@@ -109,6 +109,20 @@ export function versionTraits(version) {
 		defaultBinaryMode: major >= 2 ? 'filesystem' : 'default',
 		/** …and in queue mode: 2.x uses the database; 1.x still memory (inline in the execution data). */
 		queueBinaryMode: major >= 2 ? 'database' : 'default',
+		/** 2.0.x's `n8n execute --rawOutput` prints `status: "running"` for a finished, successful run. */
+		reportsRunStatus: !(major === 2 && minor === 0),
+		/**
+		 * 2.0.x's import:workflow writes no workflow history, so activating an imported workflow from
+		 * the CLI fails there (publish:workflow and update:workflow --active: 'Version … not found').
+		 */
+		cliActivatesImported: !(major === 2 && minor === 0),
+		/**
+		 * The engine before 2.1 (measured: 1.123.81 and 2.0.3; 2.41.1 is the next tested): treats
+		 * `ignoreHttpStatusErrors` as a plain boolean, has no `isToolExecution()`, routes an item to the
+		 * error output only when its json is exactly {error} or {error, message}, and its Read/Write
+		 * Files from Disk returns no items (instead of an error) for an empty folder.
+		 */
+		legacyEngine: major < 2 || (major === 2 && minor === 0),
 	};
 }
 
@@ -246,6 +260,7 @@ export async function createN8n(opts = {}) {
 			env: await env(extraEnv),
 			cwd: work,
 			logFile,
+			stdoutFile: `${logFile.replace(/\.log$/, '')}.stdout`,
 			label,
 		});
 		children.add(child);
@@ -377,7 +392,10 @@ export async function createN8n(opts = {}) {
 			fs.mkdirSync(folder);
 			for (const wf of workflows) {
 				if (!wf.id) throw new Error(`workflow ${wf.name} has no id`);
-				fs.writeFileSync(path.join(folder, `${wf.id}.json`), JSON.stringify(wf, null, 2));
+				// n8n 2.0.3's import:workflow fails on a workflow without `versionId` (SQLITE_CONSTRAINT:
+				// NOT NULL workflow_entity.versionId); 1.123 and 2.41 create one. Exports always carry it.
+				const data = wf.versionId ? wf : { ...wf, versionId: crypto.randomUUID() };
+				fs.writeFileSync(path.join(folder, `${wf.id}.json`), JSON.stringify(data, null, 2));
 			}
 			await cliOk(['import:workflow', '--separate', `--input=${folder}`]);
 		},
@@ -411,7 +429,7 @@ export async function createN8n(opts = {}) {
 			if (r.code !== 0 || !r.run || r.run.data?.resultData?.error) {
 				const err = r.run?.data?.resultData?.error;
 				throw new Error(
-					`workflow ${id} failed on n8n ${version} (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''})` +
+					`workflow ${id} failed on n8n ${version} (exit ${r.code ?? r.signal}${r.timedOut ? ', timed out' : ''}${r.run ? '' : ', no run JSON in its output'})` +
 						(err ? `: ${err.message} ${err.description ?? ''} [node ${err.node?.name ?? '?'}]` : '') +
 						`\n--- stderr ---\n${r.stderr.slice(-4000)}\n--- stdout (tail) ---\n${r.stdout.slice(-4000)}`,
 				);

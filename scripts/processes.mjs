@@ -73,12 +73,17 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  * collected (and copied to `logFile` when given); `child.exited` resolves with
  * `{ code, signal, stdout, stderr }` once it closed (or failed to start: `error`).
  */
-export function spawnGroup(cmd, args, { env, cwd, label, logFile } = {}) {
-	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnGroup(cmd, args, { env, cwd, label, logFile, stdoutFile } = {}) {
+	// stdoutFile: the child's stdout goes to that file (read into `stdout` once it exited). A process
+	// that prints megabytes and then calls process.exit() can lose the tail of a pipe, never of a file
+	// (measured: n8n 1.123's `execute --rawOutput` of a run with 2.5 MB of inline binary data).
+	const outFd = stdoutFile ? fs.openSync(stdoutFile, 'w') : undefined;
+	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', outFd ?? 'pipe', 'pipe'] });
+	if (outFd !== undefined) fs.closeSync(outFd);
 	groups.set(child.pid, label ?? cmd);
 	const out = { stdout: '', stderr: '' };
 	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
-	child.stdout.on('data', (c) => {
+	child.stdout?.on('data', (c) => {
 		out.stdout += c;
 		log?.write(c);
 	});
@@ -89,6 +94,11 @@ export function spawnGroup(cmd, args, { env, cwd, label, logFile } = {}) {
 	child.exited = new Promise((resolve) => {
 		child.once('error', (error) => resolve({ code: null, signal: null, error, ...out }));
 		child.on('close', (code, signal) => {
+			if (stdoutFile) {
+				try {
+					out.stdout = fs.readFileSync(stdoutFile, 'utf8');
+				} catch {}
+			}
 			log?.end();
 			resolve({ code, signal, ...out });
 		});

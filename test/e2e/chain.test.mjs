@@ -1,13 +1,15 @@
-// A real n8n runs Manual → Read/Write Files from Disk (a WAV on disk, binary data in
-// filesystem mode) → ElevateAI Declare → Upload → Get Status → Delete against the emulator,
-// and the emulator confirms what arrived byte for byte.
+// A real n8n runs Manual → Read/Write Files from Disk (a WAV on disk) → ElevateAI Declare → Upload
+// → Get Status → Delete against the emulator, and the emulator confirms what arrived byte for byte.
+// n8n's default binary data mode applies: on 2.x the file is stored on disk (the node streams it by
+// id), on 1.x it is held in the item (the node uploads the in-memory copy); the large-upload test
+// covers 1.x in filesystem mode.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, makeWav, NODE_TYPE, nodeOutput, sha256 } from './harness.mjs';
+import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, makeWav, N8N_UNDER_TEST, NODE_TYPE, nodeOutput, sha256 } from './harness.mjs';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = [
@@ -80,11 +82,19 @@ test('Read file → Declare → Upload → Get Status → Delete in a real n8n',
 	await n8n.importWorkflows([chainWorkflow(file)]);
 
 	const { run } = await n8n.executeOk('e2eChainUpload01');
-	assert.equal(run.status, 'success');
+	assert.equal(run.finished, true);
+	// (2.0.x prints status "running" for the finished run; executeOk has checked it has no error.)
+	if (N8N_UNDER_TEST.reportsRunStatus) assert.equal(run.status, 'success');
 
-	// The file node stored the binary on disk (filesystem mode), not in the item.
 	const [read] = nodeOutput(run, 'Read recording');
-	assert.match(read.binary.data.id ?? '', /^filesystem/, 'binary data should be in filesystem mode');
+	if (N8N_UNDER_TEST.defaultBinaryMode === 'filesystem') {
+		// 2.x: the file node stored the binary on disk (filesystem mode), not in the item.
+		assert.match(read.binary.data.id ?? '', /^filesystem/, 'binary data should be in filesystem mode');
+	} else {
+		// 1.x: n8n's default keeps the binary in the item (base64), no id.
+		assert.equal(read.binary.data.id, undefined, `n8n ${N8N_UNDER_TEST.version} should keep binary data in memory by default`);
+		assert.ok(read.binary.data.data, 'inline binary data');
+	}
 
 	const [declared] = nodeOutput(run, 'Declare');
 	const id = declared.json.interactionIdentifier;

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, NODE_TYPE, nodeOutput } from './harness.mjs';
+import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, N8N_UNDER_TEST, NODE_TYPE, nodeOutput } from './harness.mjs';
 
 const SIZE_MB = Number(process.env.E2E_LARGE_UPLOAD_MB || 400);
 
@@ -22,7 +22,11 @@ let n8n;
 before(async () => {
 	// The interaction stays `declared` for 1 s, so the failed first attempt and the node's status
 	// check before its retry both happen in `declared` (uploads are accepted then, as at ElevateAI).
-	n8n = await createN8n({ emulatorOptions: { timing: { stageMs: 50, stages: { declared: 1000 } } } });
+	// n8n 1.x keeps binary data in memory by default, so the file would be held whole before the node
+	// sees it; the README tells 1.x users to set filesystem mode for constant memory, and so does
+	// this test (bench/binary-modes.mjs measures both modes). 2.x uses filesystem by default.
+	const env = N8N_UNDER_TEST.defaultBinaryMode === 'filesystem' ? {} : { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' };
+	n8n = await createN8n({ env, emulatorOptions: { timing: { stageMs: 50, stages: { declared: 1000 } } } });
 	await n8n.importCredentials([n8n.credential()]);
 });
 

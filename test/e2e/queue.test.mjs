@@ -15,11 +15,15 @@ import {
 	makeWav,
 	NODE_TYPE,
 	sha256,
+	skipOn,
 	waitForWebhook,
 } from './harness.mjs';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const hasRedis = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => fs.existsSync(p));
+// Not the node's code: n8n 2.0.x cannot activate an imported workflow from its CLI (see harness traits).
+const activation = skipOn([[(t) => !t.cliActivatesImported, 'SKIP (n8n limitation, not the node): 2.0.x\'s import:workflow writes no workflow history, so publish:workflow fails ("Version … not found"); queue mode runs on 1.123.81 and 2.41.1.']]);
+const skip = !hasRedis ? 'redis-server not installed' : activation.skip;
 
 let n8n;
 let main;
@@ -85,7 +89,7 @@ function uploadWorkflow() {
 }
 
 before(async () => {
-	if (!hasRedis) return;
+	if (skip) return;
 	n8n = await createN8n({ emulatorOptions: { timing: { stageMs: 50 } } });
 	const redis = await n8n.redis();
 	n8n.setEnv({ ...redis.env, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' });
@@ -106,7 +110,7 @@ after(async () => {
 	await n8n?.close();
 });
 
-test('queue mode: a recording POSTed to a webhook is uploaded from database binary storage by the worker', { skip: !hasRedis && 'redis-server not installed' }, async () => {
+test('queue mode: a recording POSTed to a webhook is uploaded by the worker from n8n\'s queue-mode binary storage (database on 2.x, in the execution data on 1.x)', { skip }, async () => {
 	const wav = makeWav({ seconds: 30, seed: 9 });
 	const res = await fetch(`${main.baseUrl}/webhook/e2e/queue-transcribe?callId=q-7001`, {
 		method: 'POST',
@@ -131,7 +135,7 @@ test('queue mode: a recording POSTed to a webhook is uploaded from database bina
 	assert.match(worker.output.stdout + worker.output.stderr, /Worker started execution/);
 });
 
-test('queue mode: the webhook example answers with the summary', { skip: !hasRedis && 'redis-server not installed' }, async () => {
+test('queue mode: the webhook example answers with the summary', { skip }, async () => {
 	const wav = makeWav({ seconds: 3, seed: 3 });
 	const files = await createFileServer(n8n, { 'q.wav': wav });
 	const res = await fetch(`${main.baseUrl}/webhook/elevateai/summarize-call`, {

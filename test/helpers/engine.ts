@@ -266,10 +266,14 @@ export async function runChain(options: RunOptions): Promise<RunResult> {
 
 	const additionalData = buildAdditionalData(new TestCredentialsHelper(credentials), hooks);
 
-	const execution = new WorkflowExecute(additionalData, 'manual').run({
-		workflow,
-		startNode: workflow.getNode('Start') ?? undefined,
-	});
+	const executor = new WorkflowExecute(additionalData, 'manual');
+	const startNode = workflow.getNode('Start') ?? undefined;
+	// n8n-core 1.x takes run(workflow, startNode), 2.x run({ workflow, startNode }) (the engine tests
+	// also run against n8n-core 1.122: scripts/engine-n8n-v1.mjs).
+	const execution =
+		executor.run.length > 1
+			? (executor.run as unknown as (w: Workflow, s?: typeof startNode) => ReturnType<typeof executor.run>).call(executor, workflow, startNode)
+			: executor.run({ workflow, startNode });
 	options.onStart?.({ cancel: () => execution.cancel() });
 	await execution.catch(() => undefined);
 	const run = await done;
