@@ -191,8 +191,10 @@ describe('Transcribe: Manual → 3 recordings → one transcript each', () => {
 
 	it('should return 3 transcripts with text and pairedItem, polling each interaction no more than once per interval', async () => {
 		const { scope, log, requests } = scriptTranscribe();
+		const startedAt = Date.now();
 
 		const { run, error, output } = await runChain({ items, chain: [transcribe] });
+		const elapsed = Date.now() - startedAt;
 
 		expect(error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
@@ -213,8 +215,9 @@ describe('Transcribe: Manual → 3 recordings → one transcript each', () => {
 			]);
 		}
 		// All three are waited on together: the batch takes as long as the slowest (3 intervals),
-		// not the sum (4). The virtual clock only moves by sleeps, less the few real ms that passed.
-		expect(mockClock.offset).toBeGreaterThanOrEqual(2900);
+		// not the sum (4). Virtual time (real time plus the slept offset) covers the 3 intervals;
+		// the sleeps alone stay under 4, however slow a loaded machine makes the real part.
+		expect(elapsed).toBeGreaterThanOrEqual(2900);
 		expect(mockClock.offset).toBeLessThan(4000);
 		const uploads = requests.filter((r) => r.path.endsWith('/upload'));
 		for (const upload of uploads) {
