@@ -324,7 +324,7 @@ if (opts.only.has('P6')) {
 			{
 				await emulatorP6.reset();
 				await emulatorP6.addFault({ delayMs: P6_LATENCY_MS, times: -1 });
-				const { run, memory } = await n8n.execute(p6Id(count, simple, concurrency), { sampleMemory: true, timeoutMs: 15 * 60_000 });
+				const { run, memory, stdoutBytes } = await n8n.execute(p6Id(count, simple, concurrency), { sampleMemory: true, timeoutMs: 15 * 60_000 });
 				const transcribe = nodeRun(run, 'Transcribe');
 				const stats = await emulatorP6.stats();
 				const requests = await emulatorP6.requests();
@@ -348,10 +348,11 @@ if (opts.only.has('P6')) {
 					genAiMax: maxInFlight(requests, (r) => r.route.includes('/gen-ai/')),
 					genAiRejected: stats.genAi.rejected,
 					peakHwm: memory.peakHwm,
+					printedMB: Math.round((stdoutBytes / MiB) * 10) / 10,
 				};
 				results.p6.push(row);
 				note(
-					`P6 rep ${rep + 1} ${String(count).padStart(4)} chats ${simple ? 'simple' : 'raw   '}${concurrency ? ` concurrency ${concurrency}` : ''} ${row.ms} ms (declares ${row.declareMs} ms), status requests max ${row.pollsMax} / median ${row.pollsMedian}, gen-AI ≤ ${row.genAiMax} at once (${row.genAiRejected} rejected), peak ${fmtMB(row.peakHwm)} MB (${elapsed()})`,
+					`P6 rep ${rep + 1} ${String(count).padStart(4)} chats ${simple ? 'simple' : 'raw   '}${concurrency ? ` concurrency ${concurrency}` : ''} ${row.ms} ms (declares ${row.declareMs} ms), status requests max ${row.pollsMax} / median ${row.pollsMedian}, gen-AI ≤ ${row.genAiMax} at once (${row.genAiRejected} rejected), peak ${fmtMB(row.peakHwm)} MB, printed run ${row.printedMB} MB (${elapsed()})`,
 				);
 			}
 		}

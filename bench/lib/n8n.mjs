@@ -59,7 +59,7 @@ export async function createN8n({ dir, packageDir, filesDir, progress }) {
 						`; log: ${r.logFile}\n${r.stderr.slice(-2000)}`,
 				);
 			}
-			return { run: r.run, memory: r.sample, wallMs: r.wallMs };
+			return { run: r.run, memory: r.sample, wallMs: r.wallMs, stdoutBytes: Buffer.byteLength(r.stdout) };
 		},
 		/** Removes the binary files n8n stored for earlier executions (big recordings). */
 		clearBinaryData() {
