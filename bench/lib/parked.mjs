@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 
 import { adaptExample, loadExample, WORKFLOW_IDS } from '../../scripts/examples.mjs';
 import { startPostgres } from '../../scripts/postgres.mjs';
-import { createN8n, createSink, HUBSPOT_CREDENTIAL_ID, waitFor, waitForWebhook } from '../../scripts/n8n.mjs';
+import { createN8n, HUBSPOT_CREDENTIAL_ID, waitFor, waitForWebhook } from '../../scripts/n8n.mjs';
+// The HubSpot stand-in lives with the e2e harness (it moved there from scripts/n8n.mjs).
+import { createSink } from '../../test/e2e/harness.mjs';
 
 const run = promisify(execFile);
 
