@@ -11,7 +11,7 @@ import { adaptExample, loadExample, WORKFLOW_IDS } from '../../scripts/examples.
 import { startPostgres } from '../../scripts/postgres.mjs';
 import { createN8n, HUBSPOT_CREDENTIAL_ID, waitFor, waitForWebhook } from '../../scripts/n8n.mjs';
 // The HubSpot stand-in lives with the e2e harness (it moved there from scripts/n8n.mjs).
-import { createSink } from '../../test/e2e/harness.mjs';
+import { createSink } from '../../scripts/sink.mjs';
 
 const run = promisify(execFile);
 

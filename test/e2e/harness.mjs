@@ -9,6 +9,7 @@ import path from 'node:path';
 import { EXAMPLES_DIR, defaultVersion, versionTraits } from '../../scripts/n8n.mjs';
 
 export * from '../../scripts/n8n.mjs';
+export { createSink } from '../../scripts/sink.mjs';
 
 /** The n8n version this test process runs against, and what differs on it. */
 export const N8N_UNDER_TEST = versionTraits(defaultVersion());
@@ -45,30 +46,6 @@ export function nodeOutput(run, nodeName, { output = 0, runIndex = 0 } = {}) {
 
 export function nodeError(run, nodeName) {
 	return run?.data?.resultData?.runData?.[nodeName]?.[0]?.error;
-}
-
-/**
- * A local HTTP sink that records every request (method, url, headers, parsed JSON body) and
- * answers 200 with `{ ok: true, id }` (like HubSpot's PATCH …/objects/calls/{id}).
- */
-export async function createSink(n8n) {
-	const requests = [];
-	const server = await n8n.httpServer((req, res) => {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', () => {
-			const raw = Buffer.concat(chunks).toString('utf8');
-			let body = raw;
-			try {
-				body = JSON.parse(raw);
-			} catch {}
-			requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-			const id = req.url.split('?')[0].split('/').pop();
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ id, properties: typeof body === 'object' ? body.properties ?? {} : {}, ok: true }));
-		});
-	});
-	return { url: server.url, requests, server };
 }
 
 /** A loopback file server: GET /<name> answers with `files[name]` (Buffer). */
