@@ -22,12 +22,16 @@ import { after, before, test } from 'node:test';
 import { adaptExample, loadExample, WORKFLOW_IDS } from '../../scripts/examples.mjs';
 import { findPostgres, startPostgres } from '../../scripts/postgres.mjs';
 import { signalGroup } from '../../scripts/processes.mjs';
-import { createN8n, createSink, HUBSPOT_CREDENTIAL_ID, installPackage, waitFor, waitForWebhook } from './harness.mjs';
+import { createN8n, createSink, HUBSPOT_CREDENTIAL_ID, installPackage, N8N_UNDER_TEST, waitFor, waitForWebhook } from './harness.mjs';
 
 const run = promisify(execFile);
 const REDIS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
 const missing = [!findPostgres() && 'PostgreSQL (apt-get install -y postgresql)', !REDIS && 'redis-server (apt-get install -y redis-server)'].filter(Boolean);
-const skip = missing.length ? `SKIP: ${missing.join(' and ')} not installed` : false;
+const skip = missing.length
+	? `SKIP: ${missing.join(' and ')} not installed`
+	: !N8N_UNDER_TEST.cliActivatesImported
+		? `SKIP (n8n limitation, not the node): n8n ${N8N_UNDER_TEST.version} cannot activate an imported workflow from its CLI, so the webhook workflow cannot be published headlessly`
+		: false;
 if (skip) process.stderr.write(`# distributed e2e test ${skip}\n`);
 
 const CALLS = 20;
