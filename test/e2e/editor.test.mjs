@@ -133,10 +133,18 @@ const SCROLL_NDV_TO_END = `(() => {
 	return true;
 })()`;
 
+// The test reads n8n 2.41's editor (its nodes panel, parameter panels and canvas markup); the 1.x and
+// 2.0 editors are laid out differently, so there it is a visible SKIP rather than a second copy.
+const editorSkip = !chromiumAvailable()
+	? 'Chromium not installed (apt-get install -y chromium)'
+	: !N8N_UNDER_TEST.version.startsWith('2.41.')
+		? `SKIP: the editor test targets n8n 2.41's editor; n8n ${N8N_UNDER_TEST.version}'s editor is laid out differently`
+		: false;
+
 before(async () => {
 	fs.rmSync(SHOTS, { recursive: true, force: true });
 	fs.mkdirSync(SHOTS, { recursive: true });
-	if (!chromiumAvailable()) return;
+	if (editorSkip) return;
 	n8n = await createN8n();
 	await n8n.importCredentials([n8n.credential()]);
 	await n8n.importWorkflows([WORKFLOW]);
@@ -160,14 +168,6 @@ after(async () => {
 	await n8n?.close();
 	if (written.length) process.stderr.write(`# editor screenshots: ${SHOTS} (${written.length} files)\n`);
 });
-
-// The test reads n8n 2.41's editor (its nodes panel, parameter panels and canvas markup); the 1.x and
-// 2.0 editors are laid out differently, so there it is a visible SKIP rather than a second copy.
-const editorSkip = !chromiumAvailable()
-	? 'Chromium not installed (apt-get install -y chromium)'
-	: !N8N_UNDER_TEST.version.startsWith('2.41.')
-		? `SKIP: the editor test targets n8n 2.41's editor; n8n ${N8N_UNDER_TEST.version}'s editor is laid out differently`
-		: false;
 
 describe('the n8n editor', { skip: editorSkip }, () => {
 	test('the nodes panel finds the node by name, by "elevate", "transcription" and "NICE"', async () => {
