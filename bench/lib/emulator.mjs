@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 
-import { spawnGroup, stopGroup } from './proc.mjs';
+import { listeningUrl, spawnGroup, stopGroup } from './proc.mjs';
 
 export const DEFAULT_TOKEN = '11111111-1111-4111-8111-111111111111';
 
@@ -13,19 +13,7 @@ export async function startEmulator(repoRoot, { stageMs }) {
 	const child = spawnGroup(process.execPath, [cli, '--port', '0', '--stage-ms', String(stageMs), '--quiet'], {
 		label: 'elevateai emulator',
 	});
-	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${child.output.stdout}${child.output.stderr}`)), 15000);
-		const check = () => {
-			const m = /listening on (http:\/\/\S+)/.exec(child.output.stdout);
-			if (m) {
-				clearTimeout(timer);
-				child.stdout.off('data', check);
-				resolve(m[1]);
-			}
-		};
-		child.stdout.on('data', check);
-		child.exited.then((r) => reject(new Error(`the emulator exited (code ${r.code}): ${r.stdout}${r.stderr}`)));
-	});
+	const url = await listeningUrl(child, 'emulator', 15000);
 	// The CLI prints the token it accepts when it is the default one.
 	const token = /token ([0-9a-f-]{36})/.exec(child.output.stdout)?.[1] ?? DEFAULT_TOKEN;
 	const rootUrl = new URL(url).origin;

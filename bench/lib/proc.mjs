@@ -122,3 +122,23 @@ export function sampleTreeMemory(rootPid, { intervalMs = 50, exe } = {}) {
 		},
 	};
 }
+
+/**
+ * Resolves to the URL a child prints as "listening on http://…" (the emulator and the sink both do);
+ * rejects if it has not done so within `timeoutMs` or exits first.
+ */
+export function listeningUrl(child, what, timeoutMs) {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`the ${what} did not start: ${child.output.stdout}${child.output.stderr}`)), timeoutMs);
+		const check = () => {
+			const m = /listening on (http:\/\/\S+)/.exec(child.output.stdout);
+			if (m) {
+				clearTimeout(timer);
+				child.stdout.off('data', check);
+				resolve(m[1]);
+			}
+		};
+		child.stdout.on('data', check);
+		child.exited.then((r) => reject(new Error(`the ${what} exited (code ${r.code}): ${r.stdout}${r.stderr}`)));
+	});
+}

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { spawnGroup, stopGroup } from './proc.mjs';
+import { listeningUrl, spawnGroup, stopGroup } from './proc.mjs';
 
 function serve() {
 	let declares = 0;
@@ -57,18 +57,7 @@ function serve() {
 /** Starts the sink as a child process; resolves to { url, stats(), reset(), stop() }. */
 export async function startSink() {
 	const child = spawnGroup(process.execPath, [fileURLToPath(import.meta.url), '--serve'], { label: 'declare sink' });
-	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`the sink did not start: ${child.output.stderr}`)), 10_000);
-		const check = () => {
-			const m = /listening on (http:\/\/\S+)/.exec(child.output.stdout);
-			if (m) {
-				clearTimeout(timer);
-				child.stdout.off('data', check);
-				resolve(m[1]);
-			}
-		};
-		child.stdout.on('data', check);
-	});
+	const url = await listeningUrl(child, 'sink', 10_000);
 	const root = new URL(url).origin;
 	return {
 		url,
