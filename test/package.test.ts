@@ -207,19 +207,16 @@ describe('package', () => {
 			expect(params({ operation: 'transcribe', interactionType: 'chat' })).not.toHaveProperty('binaryPropertyName');
 		});
 
-		it('should wait 60 minutes at most and poll every 30 s for audio, 5 s for chat and transcript', () => {
+		it('should wait 60 minutes at most, with a plain automatic Poll Interval (0) that the hint explains', () => {
 			expect(params({ operation: 'waitForCompletion' }).timeout).toBe(60);
 			expect(params({ operation: 'transcribe' }).timeout).toBe(60);
-			expect(params({ operation: 'transcribe' }).pollInterval).toBe(30);
-			expect(params({ operation: 'transcribe', interactionType: 'chat' }).pollInterval).toBe(5);
-			expect(params({ operation: 'transcribe', interactionType: 'transcript' }).pollInterval).toBe(5);
-			// Wait For Completion follows the type Declare passes on.
-			const interval = (type?: string) =>
-				fakeContext({ params: { operation: 'waitForCompletion' }, items: [{ json: { type } }] }).ctx.getNodeParameter('pollInterval', 0);
-			expect([interval('audio'), interval('chat'), interval('transcript'), interval()]).toEqual([30, 5, 5, 30]);
 			for (const operation of ['waitForCompletion', 'transcribe']) {
-				for (const p of shown(operation, { interactionType: 'chat' }).filter((x) => x.name === 'pollInterval')) {
-					expect(p.typeOptions?.minValue).toBe(1);
+				for (const interactionType of ['audio', 'chat', 'transcript']) {
+					const shownHere = shown(operation, { interactionType }).filter((x) => x.name === 'pollInterval');
+					expect(shownHere).toHaveLength(1);
+					// A number, not an expression: the node picks 30 s or 5 s from the interaction's type.
+					expect(shownHere[0]).toMatchObject({ type: 'number', default: 0, typeOptions: { minValue: 0 } });
+					expect(shownHere[0].hint).toBe('0 = automatic: every 30 s for audio, every 5 s for chat and transcript, as ElevateAI asks');
 				}
 			}
 		});

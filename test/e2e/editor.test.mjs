@@ -198,9 +198,7 @@ describe('the n8n editor', { skip: editorSkip }, () => {
 
 	let index = 3;
 	for (const [action, operationLabel] of Object.entries(ACTIONS)) {
-		// Until issue 15 point 2 lands, Wait For Completion's default Poll Interval is an expression.
-		const todo = action === 'Wait for completion' && 'Poll Interval default is still an expression (issue 15 point 2)';
-		test(`a fresh "${action}" node opens its panel with plain defaults`, { todo }, async () => {
+		test(`a fresh "${action}" node opens its panel with plain defaults`, async () => {
 			await searchPanel('ElevateAI');
 			await clickOn('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]', 'ElevateAI');
 			await clickOn('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]', action);
@@ -229,6 +227,8 @@ describe('the n8n editor', { skip: editorSkip }, () => {
 				for (const p of ndv.params.filter((p) => p.expression)) {
 					assert.equal(p.name, 'interactionIdentifier', `a fresh "${action}" shows an expression in ${p.name}: ${p.value}`);
 				}
+				// Poll Interval is a plain number: 0, automatic (the hint says 30 s audio, 5 s chat/transcript).
+				if (param('pollInterval')) assert.equal(param('pollInterval').value, '0');
 			} finally {
 				await clickOn('[data-test-id="ndv-close-button"]', null, 'the panel close button');
 				await waitFor(() => page.evaluate(`!document.querySelector('[data-test-id="ndv"]')?.offsetParent`), {

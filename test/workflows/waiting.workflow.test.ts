@@ -355,7 +355,10 @@ describe('Declare → Wait For Completion', () => {
 		expect(scope.isDone()).toBe(true);
 		const out = output('Wait');
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-		expect(out[0].json).toEqual({ interactionIdentifier: ids.a, ...statusBody(ids.a, 'processed') });
+		// One ID (ElevateAI's own `identifier` is the same value), and the CRM ID carried on from Declare.
+		const { identifier: _sameId, ...processed } = statusBody(ids.a, 'processed');
+		expect(out[0].json).toEqual({ interactionIdentifier: ids.a, externalIdentifier: 'ok.wav', ...processed });
+		expect(out[0].json).not.toHaveProperty('identifier');
 		expect(out[1].json).toEqual({
 			error: `ElevateAI could not process interaction ${ids.b}: processingFailed`,
 			errorDescription: 'ElevateAI says: The audio contains no speech.',
@@ -386,7 +389,17 @@ describe('Declare → Wait For Completion', () => {
 		const log = scriptStatuses(scope, { [ids.a]: ['declared', 'processing', 'processed'] });
 
 		const { error, output } = await runChain({
-			chain: [step('Declare', { operation: 'declare', interactionType: 'chat' }), step('Wait', { operation: 'waitForCompletion' })],
+			chain: [
+				step('Declare', {
+					operation: 'declare',
+					interactionType: 'chat',
+					chat: JSON.stringify({
+						participants: [{ participant_id: '1', name: 'Agent', role: 'agent' }],
+						messages: [{ participant_id: '1', timestamp: '2024-01-01T10:00:00Z', content: 'Hello' }],
+					}),
+				}),
+				step('Wait', { operation: 'waitForCompletion' }),
+			],
 		});
 
 		expect(error).toBeUndefined();

@@ -32,7 +32,7 @@ const {
 	insight: defaultInsight,
 } = DEFAULTS;
 const defaultWithinSeconds = LIMITS.withinSeconds.default;
-const defaultPollSeconds = POLL_GUIDANCE_SECONDS.audio;
+const automaticPollSeconds = LIMITS.pollIntervalSeconds.automatic;
 const defaultConcurrency = LIMITS.concurrency.default;
 const defaultMaxRetries = LIMITS.maxRetries.default;
 
@@ -74,9 +74,10 @@ export const pollInterval: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',
 	type: 'number',
-	default: defaultPollSeconds,
-	typeOptions: { minValue: LIMITS.pollIntervalSeconds.min },
-	description: `How often to check the status of each interaction. ElevateAI asks for at most one check every ${POLL_GUIDANCE_SECONDS.audio} seconds for audio and every ${POLL_GUIDANCE_SECONDS.chat} seconds for chat and transcript interactions.`,
+	default: automaticPollSeconds,
+	typeOptions: { minValue: automaticPollSeconds },
+	hint: `${automaticPollSeconds} = automatic: every ${POLL_GUIDANCE_SECONDS.audio} s for audio, every ${POLL_GUIDANCE_SECONDS.chat} s for chat and transcript, as ElevateAI asks`,
+	description: `How often to check the status of each interaction. At ${automaticPollSeconds} the node picks ElevateAI's pace from the interaction's type (from the input item, or asked of ElevateAI once); any other value must be at least ${LIMITS.pollIntervalSeconds.min} second.`,
 };
 
 export const timeout: INodeProperties = {
@@ -146,8 +147,11 @@ export const chat: INodeProperties = {
 	displayName: 'Chat',
 	name: 'chat',
 	type: 'json',
-	default:
-		'{\n  "participants": [\n    { "participant_id": "1", "name": "Agent", "role": "agent" },\n    { "participant_id": "2", "name": "Customer", "role": "customer" }\n  ],\n  "messages": [\n    { "participant_id": "2", "timestamp": "2024-01-01T10:00:00Z", "content": "Hello" }\n  ]\n}',
+	// Empty: a sample conversation here would declare a real, billed interaction when run unchanged.
+	default: '',
+	placeholder:
+		'{ "participants": [{ "participant_id": "1", "name": "Agent", "role": "agent" }], "messages": [{ "participant_id": "1", "timestamp": "2024-01-01T10:00:00Z", "content": "Hello" }] }',
+	hint: 'Usually an expression that maps the chat from the previous node',
 	required: true,
 	displayOptions: { show: { interactionType: ['chat'] } },
 	description:
@@ -158,8 +162,10 @@ export const transcript: INodeProperties = {
 	displayName: 'Transcript',
 	name: 'transcript',
 	type: 'json',
-	default:
-		'{\n  "participantOne": { "phrases": ["Hello, how can I help?"], "phraseSegments": [{ "startTimeOffset": 0, "endTimeOffset": 1500, "phraseIndex": 0, "score": 0.98 }] },\n  "participantTwo": { "phrases": ["I have a question about my bill."], "phraseSegments": [{ "startTimeOffset": 1600, "endTimeOffset": 3500, "phraseIndex": 0, "score": 0.97 }] }\n}',
+	default: '',
+	placeholder:
+		'{ "participantOne": { "phrases": ["Hello, how can I help?"], "phraseSegments": [{ "startTimeOffset": 0, "endTimeOffset": 1500, "phraseIndex": 0 }] } }',
+	hint: 'Usually an expression that maps the transcript from the previous node',
 	required: true,
 	displayOptions: { show: { interactionType: ['transcript'] } },
 	description: "A phrase-by-phrase transcript in the shape of ElevateAI's own transcript output",
@@ -207,7 +213,9 @@ export const declareAdditionalFields: INodeProperties = {
 			displayName: 'Metadata (JSON)',
 			name: 'metadata',
 			type: 'json',
-			default: '{\n  "direction": "inbound",\n  "agent": { "id": "", "name": "" }\n}',
+			// Empty: pre-filled keys make accounts without Explore fail.
+			default: '',
+			placeholder: '{ "direction": "inbound", "agent": { "id": "A-17", "name": "Dana" } }',
 			description:
 				'Explore metadata (only for accounts with Explore enabled; others get an error). Values are strings; date-times are ISO 8601 UTC like 2023-08-03T15:27:09Z.',
 		},

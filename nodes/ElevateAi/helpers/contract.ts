@@ -94,7 +94,8 @@ export const LIMITS = {
 	concurrency: { default: 5, min: 1, max: 50 },
 	/** Repeats of a request that failed for a temporary reason. */
 	maxRetries: { default: 5, min: 0, max: 10 },
-	pollIntervalSeconds: { min: 1 },
+	/** 0 (the default) is automatic: ElevateAI's pace for the interaction's type. */
+	pollIntervalSeconds: { automatic: 0, min: 1 },
 	/** The smallest Timeout the editor offers; validation only asks for more than 0. */
 	timeoutMinutes: { min: 0.1 },
 	/** Find Phrases: how many phrases an item may check, and how long each may be. */
@@ -118,6 +119,15 @@ export const POLL_GUIDANCE_SECONDS: Readonly<Record<InteractionType, number>> = 
  */
 export const WAIT_MODES = ['poll', 'route'] as const;
 export type WaitMode = (typeof WAIT_MODES)[number];
+
+export function isInteractionType(value: unknown): value is InteractionType {
+	return typeof value === 'string' && Object.hasOwn(POLL_GUIDANCE_SECONDS, value);
+}
+
+/** The automatic Poll Interval: ElevateAI's pace for the type; audio's (the slower) when unknown. */
+export function guidedPollSeconds(type: unknown): number {
+	return isInteractionType(type) ? POLL_GUIDANCE_SECONDS[type] : POLL_GUIDANCE_SECONDS.audio;
+}
 
 /** Generative AI calls are limited to this many at once per account. */
 export const GEN_AI_MAX_CONCURRENCY = 10;

@@ -92,7 +92,11 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 	if (originalFilename) body.originalFilename = originalFilename;
 	const externalIdentifier = optionalText(fields.externalIdentifier);
 	if (externalIdentifier) body.externalIdentifier = externalIdentifier;
-	if (fields.metadata !== undefined && fields.metadata !== null && fields.metadata !== '') {
+	const metadataSet =
+		fields.metadata !== undefined &&
+		fields.metadata !== null &&
+		(typeof fields.metadata !== 'string' || fields.metadata.trim() !== '');
+	if (metadataSet) {
 		const metadata = parseJsonField(node, itemIndex, 'Metadata', fields.metadata);
 		body.metadata = parseField(
 			node,

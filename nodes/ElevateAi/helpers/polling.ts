@@ -146,7 +146,8 @@ export interface WaitTarget extends CallOptions {
 
 /**
  * Waits on all targets in one polling loop until each is processed, failed or timed out; one
- * final status or error per target. `check` is the client's status request for one target.
+ * final status or error per target. `check` is the client's status request for one target; it
+ * may change `target.intervalMs`, which applies from the next check on.
  */
 export async function waitForInteractions(
 	ctx: IExecuteFunctions,
@@ -160,7 +161,10 @@ export async function waitForInteractions(
 		targets.map((target) => ({
 			name: target.identifier,
 			itemIndex: target.itemIndex,
-			intervalMs: target.intervalMs,
+			// Read at each scheduling: a check may set the target's pace (automatic Poll Interval).
+			get intervalMs() {
+				return target.intervalMs;
+			},
 			timeoutMs: target.timeoutMs,
 			check: async () => await check(target),
 		})),

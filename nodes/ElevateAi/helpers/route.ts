@@ -66,14 +66,16 @@ export function readLoopState(
 	return { startedAt, checks };
 }
 
-/** The json of an item on Still Processing. */
+/** The json of an item on Still Processing; the CRM's `externalIdentifier` travels round the loop. */
 export function stillProcessingJson(
 	identifier: string,
 	status: string,
 	state: LoopState,
+	externalIdentifier?: string,
 ): IDataObject {
 	return {
 		interactionIdentifier: identifier,
+		...(externalIdentifier ? { externalIdentifier } : {}),
 		status,
 		waitStartedAt: new Date(state.startedAt).toISOString(),
 		checks: state.checks + 1,

@@ -9,7 +9,7 @@ import {
 	DEFAULTS,
 	GUID_PATTERN,
 	LIMITS,
-	POLL_GUIDANCE_SECONDS,
+	guidedPollSeconds,
 	optionValues,
 } from './contract';
 import { isLanguageTag, isMediaType } from './headerValues';
@@ -179,9 +179,9 @@ const { concurrency, maxRetries, pollIntervalSeconds } = LIMITS;
 export const pollIntervalSchema = z
 	.number()
 	.finite()
-	.min(
-		pollIntervalSeconds.min,
-		`must be at least ${pollIntervalSeconds.min} second${pollIntervalSeconds.min === 1 ? '' : 's'}`,
+	.refine(
+		(seconds) => seconds === pollIntervalSeconds.automatic || seconds >= pollIntervalSeconds.min,
+		`must be ${pollIntervalSeconds.automatic} (automatic) or at least ${pollIntervalSeconds.min} second${pollIntervalSeconds.min === 1 ? '' : 's'}`,
 	);
 export const timeoutSchema = z.number().finite().positive('must be more than 0 minutes');
 export const concurrencySchema = z
@@ -299,21 +299,36 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 	};
 }
 
-/** Poll Interval and Timeout of one item, in milliseconds. */
+export interface WaitSettings {
+	intervalMs: number;
+	timeoutMs: number;
+	/** Poll Interval is automatic, and `intervalMs` follows `type` (audio's pace when unknown). */
+	automatic: boolean;
+}
+
+/**
+ * Poll Interval and Timeout of one item, in milliseconds. An automatic Poll Interval (0) is
+ * ElevateAI's pace for the interaction's `type`: 5 s for chat and transcript, 30 s for audio.
+ */
 export function readWaitSettings(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	defaultIntervalSeconds = POLL_GUIDANCE_SECONDS.audio,
-): { intervalMs: number; timeoutMs: number } {
+	type?: unknown,
+): WaitSettings {
 	const node = ctx.getNode();
 	const interval = parseField(
 		node,
 		itemIndex,
 		'Poll Interval',
 		pollIntervalSchema,
-		ctx.getNodeParameter('pollInterval', itemIndex, defaultIntervalSeconds),
+		ctx.getNodeParameter('pollInterval', itemIndex, pollIntervalSeconds.automatic),
 	);
-	return { intervalMs: interval * 1000, timeoutMs: readTimeoutMs(ctx, itemIndex) };
+	const automatic = interval === pollIntervalSeconds.automatic;
+	return {
+		intervalMs: (automatic ? guidedPollSeconds(type) : interval) * 1000,
+		timeoutMs: readTimeoutMs(ctx, itemIndex),
+		automatic,
+	};
 }
 
 /** The Timeout of one item, in milliseconds. */

@@ -12,7 +12,7 @@ import type { ItemBinaryFile } from '../../helpers/binary';
 import { readRecording } from '../../helpers/binary';
 import { mapConcurrent } from '../../helpers/concurrency';
 import type { InteractionStatusResponse, TranscriptFormat } from '../../helpers/contract';
-import { GEN_AI_MAX_CONCURRENCY, POLL_GUIDANCE_SECONDS } from '../../helpers/contract';
+import { GEN_AI_MAX_CONCURRENCY } from '../../helpers/contract';
 import type { Declaration } from '../../helpers/declaration';
 import { readDeclaration } from '../../helpers/declaration';
 import { toNodeError } from '../../helpers/errors';
@@ -67,12 +67,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { interactionType: ['audio'] } },
 		hint: 'The input binary field that holds the recording. Not used when a Download URI is set.',
 	},
-	{ ...pollInterval, displayOptions: { show: { interactionType: ['audio'] } } },
-	{
-		...pollInterval,
-		default: POLL_GUIDANCE_SECONDS.chat,
-		displayOptions: { show: { interactionType: ['chat', 'transcript'] } },
-	},
+	pollInterval,
 	timeout,
 	transcriptFormat,
 	simple,
@@ -148,7 +143,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 		itemIndex,
 		declaration,
 		recording: declaration.needsUpload ? await readRecording(ctx, itemIndex) : undefined,
-		wait: readWaitSettings(ctx, itemIndex, POLL_GUIDANCE_SECONDS[declaration.type]),
+		wait: readWaitSettings(ctx, itemIndex, declaration.type),
 		format: readTranscriptFormat(ctx, itemIndex),
 		output,
 		summary: includeSummary ? { includeDetails, language } : undefined,

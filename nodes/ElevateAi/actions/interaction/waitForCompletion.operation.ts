@@ -1,10 +1,10 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOf } from '../../helpers/batch';
 import { mapConcurrent } from '../../helpers/concurrency';
-import type { WaitMode } from '../../helpers/contract';
-import { POLL_GUIDANCE_SECONDS, statusOutcome } from '../../helpers/contract';
+import type { InteractionStatusResponse, WaitMode } from '../../helpers/contract';
+import { guidedPollSeconds, isInteractionType, statusOutcome } from '../../helpers/contract';
 import type { CallOptions, ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
 import { toItem } from '../../helpers/output';
 import type { WaitTarget } from '../../helpers/polling';
@@ -17,7 +17,7 @@ import {
 	readTimeoutMs,
 	readWaitSettings,
 } from '../../helpers/validation';
-import { fetchStatus } from '../../transport/interactions';
+import { fetchDeclaration, fetchStatus } from '../../transport/interactions';
 import {
 	interactionIdentifier,
 	optionsCollection,
@@ -53,12 +53,7 @@ const properties: INodeProperties[] = [
 		],
 		description: 'How to wait for ElevateAI to finish processing',
 	},
-	{
-		...pollInterval,
-		// Declare passes the interaction type on, so chat and transcript interactions are polled faster.
-		default: `={{ ["chat", "transcript"].includes($json.type) ? ${POLL_GUIDANCE_SECONDS.chat} : ${POLL_GUIDANCE_SECONDS.audio} }}`,
-		displayOptions: pollOnly,
-	},
+	{ ...pollInterval, displayOptions: pollOnly },
 	{
 		...timeout,
 		description:
@@ -122,11 +117,12 @@ async function checkOnceAndRoute(
 		concurrencyOf(ctx),
 		async (target) => {
 			const { position, itemIndex, identifier, timeoutMs, state } = target;
+			const input = items[itemIndex]?.json;
 			try {
 				const status = await fetchStatus(ctx, target, identifier);
 				const outcome = statusOutcome(status.status);
 				if (outcome === 'done') {
-					outcomes[position] = [toItem({ interactionIdentifier: identifier, ...status }, itemIndex)];
+					outcomes[position] = [toItem(finalStatus(identifier, status, input), itemIndex)];
 				} else if (outcome === 'failed') {
 					outcomes[position] = processingFailedError(node, identifier, itemIndex, status);
 				} else if (Date.now() - state.startedAt >= timeoutMs) {
@@ -134,7 +130,12 @@ async function checkOnceAndRoute(
 				} else {
 					outcomes[position] = {
 						output: STILL_PROCESSING_OUTPUT,
-						items: [toItem(stillProcessingJson(identifier, status.status, state), itemIndex)],
+						items: [
+							toItem(
+								stillProcessingJson(identifier, status.status, state, externalIdOf(input)),
+								itemIndex,
+							),
+						],
 					};
 				}
 			} catch (error) {
@@ -165,11 +166,17 @@ export const execute: OperationExecutor = async function (
 	const outcomes: Array<ItemOutcome | undefined> = new Array(itemIndexes.length).fill(undefined);
 	const targets: WaitTarget[] = [];
 	const positions: number[] = [];
+	const typeUnknown = new Set<WaitTarget>();
+	const items = this.getInputData();
 	for (const [position, itemIndex] of itemIndexes.entries()) {
 		try {
 			const identifier = readInteractionIdentifier(this, itemIndex);
-			const wait = readWaitSettings(this, itemIndex);
-			targets.push({ ...readCallOptions(this, itemIndex), identifier, ...wait });
+			// Declare (and Transcribe) pass the interaction's type on.
+			const type = items[itemIndex]?.json?.type;
+			const { automatic, ...wait } = readWaitSettings(this, itemIndex, type);
+			const target = { ...readCallOptions(this, itemIndex), identifier, ...wait };
+			if (automatic && !isInteractionType(type)) typeUnknown.add(target);
+			targets.push(target);
 			positions.push(position);
 		} catch (error) {
 			outcomes[position] = error as Error;
@@ -180,7 +187,13 @@ export const execute: OperationExecutor = async function (
 	const statuses = await waitForInteractions(
 		this,
 		targets,
-		async (target) => await fetchStatus(this, target, target.identifier),
+		async (target) => {
+			const status = await fetchStatus(this, target, target.identifier);
+			if (typeUnknown.delete(target) && statusOutcome(status.status) === 'pending') {
+				await learnType(this, target);
+			}
+			return status;
+		},
 		!continueOnFail,
 	);
 	statuses.forEach((status, i) => {
@@ -188,8 +201,49 @@ export const execute: OperationExecutor = async function (
 		if (status === undefined || status instanceof Error) outcomes[positions[i]] = status;
 		else
 			outcomes[positions[i]] = [
-				toItem({ interactionIdentifier: identifier, ...status }, itemIndex),
+				toItem(finalStatus(identifier, status, items[itemIndex]?.json), itemIndex),
 			];
 	});
 	return outcomes;
 };
+
+/**
+ * An automatic Poll Interval without the type in the input: once the first check finds the
+ * interaction still processing (so the node will sleep), one read of the declared parameters sets
+ * ElevateAI's pace for its type. A failed read keeps audio's (slower) pace; the status checks
+ * that follow report whatever is wrong with the interaction.
+ */
+async function learnType(ctx: IExecuteFunctions, target: WaitTarget): Promise<void> {
+	try {
+		const declared = await fetchDeclaration(ctx, target, target.identifier);
+		target.intervalMs = guidedPollSeconds(declared?.type) * 1000;
+	} catch {
+		// keep audio's pace (see above)
+	}
+}
+
+function externalIdOf(input: IDataObject | undefined): string | undefined {
+	const externalIdentifier = input?.externalIdentifier;
+	return typeof externalIdentifier === 'string' && externalIdentifier !== ''
+		? externalIdentifier
+		: undefined;
+}
+
+/**
+ * The final status under one ID (`interactionIdentifier`; ElevateAI's own `identifier` is the
+ * same value), with the input's `externalIdentifier` carried on so the next node needs no reach back.
+ */
+function finalStatus(
+	identifier: string,
+	status: InteractionStatusResponse,
+	input: IDataObject | undefined,
+): IDataObject {
+	const rest: IDataObject = { ...status };
+	delete rest.identifier;
+	const externalIdentifier = externalIdOf(input);
+	return {
+		interactionIdentifier: identifier,
+		...(externalIdentifier ? { externalIdentifier } : {}),
+		...rest,
+	};
+}

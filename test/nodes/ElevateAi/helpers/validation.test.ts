@@ -203,12 +203,21 @@ describe('helpers/validation', () => {
 			expect(() => readCallOptions(fake.ctx, 0)).toThrow(NodeOperationError);
 		});
 
-		it('should read Poll Interval and Timeout in milliseconds, with the given default interval', () => {
-			const fake = fakeContext({ params: { operation: 'transcribe', interactionType: 'chat' } });
-
-			expect(readWaitSettings(fake.ctx, 0, 5)).toEqual({ intervalMs: 5_000, timeoutMs: 3_600_000 });
-			const bad = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: 0.5 } });
-			expect(() => readWaitSettings(bad.ctx, 0)).toThrow('Invalid Poll Interval in item 0: must be at least 1 second');
+		it('should read Poll Interval and Timeout in milliseconds; the default 0 follows the interaction type', () => {
+			const automatic = fakeContext({ params: { operation: 'transcribe', interactionType: 'chat' } });
+			expect(readWaitSettings(automatic.ctx, 0, 'chat')).toEqual({ intervalMs: 5_000, timeoutMs: 3_600_000, automatic: true });
+			expect(readWaitSettings(automatic.ctx, 0, 'transcript')).toMatchObject({ intervalMs: 5_000, automatic: true });
+			expect(readWaitSettings(automatic.ctx, 0, 'audio')).toMatchObject({ intervalMs: 30_000, automatic: true });
+			// Unknown or missing type: audio's pace, the slower one, never faster than ElevateAI asks.
+			for (const type of [undefined, 'video', 42, null]) {
+				expect(readWaitSettings(automatic.ctx, 0, type)).toMatchObject({ intervalMs: 30_000, automatic: true });
+			}
+			const set = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: 2 } });
+			expect(readWaitSettings(set.ctx, 0, 'audio')).toEqual({ intervalMs: 2_000, timeoutMs: 3_600_000, automatic: false });
+			for (const pollInterval of [0.5, -1, Number.NaN]) {
+				const bad = fakeContext({ params: { operation: 'waitForCompletion', pollInterval } });
+				expect(() => readWaitSettings(bad.ctx, 0)).toThrow('Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second');
+			}
 		});
 
 		it('should read the Transcript Format, punctuated by default', () => {

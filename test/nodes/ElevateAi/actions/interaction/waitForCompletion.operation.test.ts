@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/waitForCompletion.operation';
 import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
-import { ID, ID2, ID3, apiError, fakeApi, fakeClock, fakeContext } from '../../../../helpers/context';
+import { ID, ID2, ID3, apiError, fakeApi, fakeClock, fakeContext, requestLines } from '../../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
 jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
@@ -16,9 +16,20 @@ const sleepMock = jest.mocked(sleep);
 let clock: ReturnType<typeof fakeClock>;
 
 /** Each identifier walks through its statuses, one per check (the last one repeats). */
-function statuses(sequences: Record<string, Array<string | { status: string; errorMessage?: string }>>) {
+function statuses(
+	sequences: Record<string, Array<string | { status: string; errorMessage?: string }>>,
+	declaredTypes: Record<string, string | 'THROW'> = {},
+) {
 	const checks: Array<{ id: string; at: number }> = [];
+	const declarationReads: string[] = [];
 	fakeApi(request, {
+		// The declared parameters, read once when Poll Interval is automatic and the input has no type.
+		'GET /interactions/:id': (req: ApiRequest) => {
+			const id = req.path.split('/')[2];
+			declarationReads.push(id);
+			if (declaredTypes[id] === 'THROW') throw apiError(503, 'Service unavailable');
+			return { identifier: id, type: declaredTypes[id] ?? 'audio', languageTag: 'en-us' };
+		},
 		'GET /interactions/:id/status': (req: ApiRequest) => {
 			const id = req.path.split('/')[2];
 			checks.push({ id, at: clock.elapsed() });
@@ -31,6 +42,7 @@ function statuses(sequences: Record<string, Array<string | { status: string; err
 	});
 	return {
 		checks,
+		declarationReads,
 		count: (id: string) => checks.filter((check) => check.id === id).length,
 		times: (id: string) => checks.filter((check) => check.id === id).map((check) => check.at),
 	};
@@ -55,7 +67,7 @@ describe('interaction:waitForCompletion', () => {
 
 	it('should check at once, then every interval, until processed, and return the final status with pairedItem', async () => {
 		const polled = statuses({ [ID]: ['declared', 'processing', 'processed'] });
-		const fake = waitContext([ID]);
+		const fake = waitContext([ID], { json: { type: 'audio' } });
 
 		const outcomes = await fake.run(execute);
 
@@ -66,14 +78,111 @@ describe('interaction:waitForCompletion', () => {
 		// Audio default: every 30 s; the first check is immediate and nothing waits after the last.
 		expect(polled.times(ID)).toEqual([0, 30_000, 60_000]);
 		expect(clock.elapsed()).toBe(60_000);
+		// One ID: ElevateAI's own `identifier` (the same value) is not repeated.
 		expect(outcomes).toEqual([
 			[
 				{
-					json: { interactionIdentifier: ID, identifier: ID, status: 'processed', errorMessage: null },
+					json: { interactionIdentifier: ID, status: 'processed', errorMessage: null },
 					pairedItem: { item: 0 },
 				},
 			],
 		]);
+		expect(polled.declarationReads).toEqual([]);
+	});
+
+	it('should carry the input\'s externalIdentifier on, right after the ID', async () => {
+		statuses({ [ID]: ['processed'] });
+		const fake = waitContext([ID], { json: { type: 'audio', externalIdentifier: 'CRM-42' } });
+
+		const [outcome] = await fake.run(execute);
+
+		const json = (outcome as Array<{ json: object }>)[0].json;
+		expect(Object.keys(json).slice(0, 2)).toEqual(['interactionIdentifier', 'externalIdentifier']);
+		expect(json).toMatchObject({ externalIdentifier: 'CRM-42', status: 'processed' });
+	});
+
+	describe('automatic Poll Interval (the default, 0)', () => {
+		it.each([
+			['audio', [0, 30_000]],
+			['chat', [0, 5_000]],
+			['transcript', [0, 5_000]],
+		])('should learn the type %s with one read of the declared parameters when the input has none', async (type, times) => {
+			const polled = statuses({ [ID]: ['processing', 'processed'] }, { [ID]: type });
+			const fake = waitContext([ID]);
+
+			await fake.run(execute);
+
+			expect(polled.declarationReads).toEqual([ID]);
+			// The read comes after the first check found the interaction unfinished, before any sleep.
+			expect(requestLines(request).slice(0, 3)).toEqual([
+				`GET /interactions/${ID}/status`,
+				`GET /interactions/${ID}`,
+				`GET /interactions/${ID}/status`,
+			]);
+			expect(polled.times(ID)).toEqual(times);
+		});
+
+		it('should not read the declared parameters when the first check finds the interaction done (no polling, no pace needed)', async () => {
+			const polled = statuses({ [ID]: ['processed'], [ID2]: ['processing', 'processed'] }, { [ID2]: 'chat' });
+			const fake = waitContext([ID, ID2]);
+
+			await fake.run(execute);
+
+			expect(polled.declarationReads).toEqual([ID2]);
+			expect(polled.count(ID)).toBe(1);
+			expect(polled.times(ID2)).toEqual([0, 5_000]);
+		});
+
+		it('should read the declared parameters once per interaction, however many checks follow', async () => {
+			const polled = statuses({ [ID]: ['processing', 'processing', 'processing', 'processed'] }, { [ID]: 'transcript' });
+			const fake = waitContext([ID]);
+
+			await fake.run(execute);
+
+			expect(polled.declarationReads).toEqual([ID]);
+			expect(polled.times(ID)).toEqual([0, 5_000, 10_000, 15_000]);
+		});
+
+		it('should take the type from the input item without any extra request', async () => {
+			const polled = statuses({ [ID]: ['processing', 'processed'], [ID2]: ['processing', 'processed'] });
+			const fake = waitContext([ID, ID2], { json: { type: 'transcript' } });
+
+			await fake.run(execute);
+
+			expect(polled.declarationReads).toEqual([]);
+			expect(polled.times(ID)).toEqual([0, 5_000]);
+			expect(polled.times(ID2)).toEqual([0, 5_000]);
+		});
+
+		it('should ignore a type in the input that is not an interaction type, and ask ElevateAI', async () => {
+			const polled = statuses({ [ID]: ['processing', 'processed'] }, { [ID]: 'chat' });
+			const fake = waitContext([ID], { json: { type: 'inbound call' } });
+
+			await fake.run(execute);
+
+			expect(polled.declarationReads).toEqual([ID]);
+			expect(polled.times(ID)).toEqual([0, 5_000]);
+		});
+
+		it('should keep audio\'s slower pace when the declared parameters cannot be read', async () => {
+			const polled = statuses({ [ID]: ['processing', 'processed'] }, { [ID]: 'THROW' });
+			const fake = waitContext([ID]);
+
+			const [outcome] = await fake.run(execute);
+
+			expect(outcome).not.toBeInstanceOf(Error);
+			expect(polled.times(ID)).toEqual([0, 30_000]);
+		});
+
+		it('should not read anything when Poll Interval is set, whatever the type', async () => {
+			const polled = statuses({ [ID]: ['processing', 'processed'] }, { [ID]: 'chat' });
+			const fake = waitContext([ID], { params: { pollInterval: 12 } });
+
+			await fake.run(execute);
+
+			expect(polled.declarationReads).toEqual([]);
+			expect(polled.times(ID)).toEqual([0, 12_000]);
+		});
 	});
 
 	it('should poll chat and transcript interactions every 5 s by default, from the declared type', async () => {
@@ -224,7 +333,8 @@ describe('interaction:waitForCompletion', () => {
 	});
 
 	it.each([
-		[{ pollInterval: 0.5 }, 'Invalid Poll Interval in item 0: must be at least 1 second'],
+		[{ pollInterval: 0.5 }, 'Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second'],
+		[{ pollInterval: -1 }, 'Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second'],
 		[{ timeout: 0 }, 'Invalid Timeout in item 0: must be more than 0 minutes'],
 	])('should reject %p before any request', async (overrides, message) => {
 		statuses({ [ID]: ['processed'] });

@@ -11,7 +11,7 @@ import {
 import type { OutputItems } from '../../../../../nodes/ElevateAi/helpers/interfaces';
 import type { ApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
 import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
-import { ID, ID2, ID3, NODE, apiError, fakeApi, fakeClock, fakeContext, params } from '../../../../helpers/context';
+import { ID, ID2, ID3, NODE, apiError, fakeApi, fakeClock, fakeContext, params, requestLines } from '../../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
 jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
@@ -68,7 +68,40 @@ describe('interaction:waitForCompletion, route mode', () => {
 		expect(checked).toEqual([ID]);
 		expect(sleepMock).not.toHaveBeenCalled();
 		expect(outcomes).toEqual([
-			[{ json: { interactionIdentifier: ID, identifier: ID, status: 'processed', errorMessage: null }, pairedItem: { item: 0 } }],
+			[{ json: { interactionIdentifier: ID, status: 'processed', errorMessage: null }, pairedItem: { item: 0 } }],
+		]);
+	});
+
+	it('should carry the input\'s externalIdentifier on both outputs, right after the ID, and round the loop', async () => {
+		const checked = answer({ [ID]: 'processed', [ID2]: 'processing' });
+		const fake = routeContext([
+			{ interactionIdentifier: ID, type: 'audio', externalIdentifier: 'CRM-1' },
+			{ interactionIdentifier: ID2, externalIdentifier: 'CRM-2' },
+		]);
+
+		const [processed, stillProcessing] = await fake.run(execute);
+
+		const done = (processed as Array<{ json: IDataObject }>)[0].json;
+		expect(Object.keys(done).slice(0, 2)).toEqual(['interactionIdentifier', 'externalIdentifier']);
+		expect(done).toEqual({ interactionIdentifier: ID, externalIdentifier: 'CRM-1', status: 'processed', errorMessage: null });
+		const waiting = still(stillProcessing).items[0].json;
+		expect(waiting).toEqual({
+			interactionIdentifier: ID2,
+			externalIdentifier: 'CRM-2',
+			status: 'processing',
+			waitStartedAt: new Date(START).toISOString(),
+			checks: 1,
+		});
+		// Round the loop: the Still Processing item comes back and still carries the CRM ID.
+		const again = routeContext([waiting]);
+		const [next] = await again.run(execute);
+		expect(still(next).items[0].json).toMatchObject({ externalIdentifier: 'CRM-2', checks: 2 });
+		// No sleeping in route mode, so no pace and no read of the declared parameters.
+		expect(checked).toEqual([ID, ID2, ID2]);
+		expect(requestLines(request)).toEqual([
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID2}/status`,
+			`GET /interactions/${ID2}/status`,
 		]);
 	});
 
