@@ -214,7 +214,9 @@ describe('helpers/validation', () => {
 			}
 			const set = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: 2 } });
 			expect(readWaitSettings(set.ctx, 0, 'audio')).toEqual({ intervalMs: 2_000, timeoutMs: 3_600_000, automatic: false });
-			for (const pollInterval of [0.5, -1, Number.NaN]) {
+			const nan = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: Number.NaN } });
+			expect(() => readWaitSettings(nan.ctx, 0)).toThrow('Invalid Poll Interval in item 0');
+			for (const pollInterval of [0.5, -1, 0.999]) {
 				const bad = fakeContext({ params: { operation: 'waitForCompletion', pollInterval } });
 				expect(() => readWaitSettings(bad.ctx, 0)).toThrow('Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second');
 			}
