@@ -6,7 +6,7 @@ import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } f
 
 import { ElevateAiApi } from '../credentials/ElevateAiApi.credentials';
 import { ElevateAi } from '../nodes/ElevateAi/ElevateAi.node';
-import { fakeContext, params } from './helpers/context';
+import { params } from './helpers/context';
 
 const ROOT = resolve(__dirname, '..');
 interface PackageJson {

@@ -85,3 +85,15 @@ export function compactForTool(json: IDataObject): IDataObject {
 	}
 	return compact;
 }
+
+/**
+ * The order a person reads an item in: `text` and `summary` first, then the short fields (IDs,
+ * status, ...), then objects and long arrays (segments, scores) last. Values are unchanged.
+ */
+export function forPeople(json: IDataObject): IDataObject {
+	const first = ['text', 'summary'].filter((key) => key in json);
+	const rest = Object.keys(json).filter((key) => !first.includes(key));
+	const nested = (key: string) => typeof json[key] === 'object' && json[key] !== null;
+	const ordered = [...first, ...rest.filter((k) => !nested(k)), ...rest.filter(nested)];
+	return Object.fromEntries(ordered.map((key) => [key, json[key]]));
+}

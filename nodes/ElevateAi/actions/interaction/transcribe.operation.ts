@@ -17,7 +17,7 @@ import type { Declaration } from '../../helpers/declaration';
 import { readDeclaration } from '../../helpers/declaration';
 import { toNodeError } from '../../helpers/errors';
 import type { CallOptions, ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
-import { toItem } from '../../helpers/output';
+import { forPeople, toItem } from '../../helpers/output';
 import type { OutputSettings } from '../../helpers/outputOptions';
 import {
 	aiResultsJson,
@@ -165,6 +165,10 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	const transcript = await fetchTranscript(ctx, job.call, identifier, job.format);
 	const output: IDataObject = {
 		interactionIdentifier: identifier,
+		// The CRM call ID travels on, so the next node needs no reach back to an earlier one.
+		...(typeof job.declaration.body.externalIdentifier === 'string'
+			? { externalIdentifier: job.declaration.body.externalIdentifier }
+			: {}),
 		status: job.status?.status,
 		...transcriptJson(transcript, job.output),
 	};
@@ -174,7 +178,7 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	if (job.summary)
 		Object.assign(output, await fetchSummary(ctx, job.call, identifier, job.summary));
 	const binary = await transcriptBinary(ctx, transcript, job.output, fileBase(job, identifier));
-	job.result = { json: output, binary };
+	job.result = { json: forPeople(output), binary };
 }
 
 /** The transcript file is named after the recording (call-0042.wav → call-0042.srt) when there is one. */
