@@ -130,8 +130,9 @@ const CASES: Case[] = [
 	),
 
 	// Waiting.
-	c('pollInterval 0', 'waitForCompletion', { interactionIdentifier: ID, pollInterval: 0, timeout: 5 }, /^Invalid Poll Interval in item 0: must be at least 1 second$/),
-	c('pollInterval 0.5 on Transcribe', 'transcribe', chat(goodChat, { pollInterval: 0.5 }), /^Invalid Poll Interval in item 0: must be at least 1 second$/),
+	// 0 is the automatic Poll Interval (5 s chat/transcript, 30 s audio); below 1 s otherwise is refused.
+	c('pollInterval negative', 'waitForCompletion', { interactionIdentifier: ID, pollInterval: -1, timeout: 5 }, /^Invalid Poll Interval in item 0: must be 0 \(automatic\) or at least 1 second$/),
+	c('pollInterval 0.5 on Transcribe', 'transcribe', chat(goodChat, { pollInterval: 0.5 }), /^Invalid Poll Interval in item 0: must be 0 \(automatic\) or at least 1 second$/),
 	c('timeout 0', 'waitForCompletion', { interactionIdentifier: ID, pollInterval: 5, timeout: 0 }, /^Invalid Timeout in item 0: must be more than 0 minutes$/),
 	c('timeout negative', 'waitForCompletion', { interactionIdentifier: ID, pollInterval: 5, timeout: -5 }, /^Invalid Timeout in item 0: must be more than 0 minutes$/),
 	c('timeout negative on Transcribe', 'transcribe', chat(goodChat, { timeout: -1 }), /^Invalid Timeout in item 0: must be more than 0 minutes$/),
