@@ -215,7 +215,7 @@ export const declareAdditionalFields: INodeProperties = {
 			type: 'json',
 			// Empty: pre-filled keys make accounts without Explore fail.
 			default: '',
-			placeholder: '{ "direction": "inbound", "agent": { "id": "A-17", "name": "Dana" } }',
+			placeholder: '{ "direction": "inbound", "agentName": "Dana" }',
 			description:
 				'Explore metadata (only for accounts with Explore enabled; others get an error). Values are strings; date-times are ISO 8601 UTC like 2023-08-03T15:27:09Z.',
 		},
