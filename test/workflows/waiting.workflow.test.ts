@@ -202,7 +202,16 @@ describe('Transcribe: Manual → 3 recordings → one transcript each', () => {
 		expect(out).toHaveLength(3);
 		out.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect(item.json).toEqual({ interactionIdentifier: recordings[i].id, status: 'processed', ...punctuated, text: punctuatedText });
+			expect(item.json).toEqual({
+				interactionIdentifier: recordings[i].id,
+				externalIdentifier: recordings[i].crmId,
+				status: 'processed',
+				...punctuated,
+				text: punctuatedText,
+			});
+			// Read like a person: the text first, long arrays last.
+			expect(Object.keys(item.json)[0]).toBe('text');
+			expect(Object.keys(item.json).slice(-1)[0]).toMatch(/Segments$/);
 		});
 		for (const r of recordings) {
 			// Exactly the scripted answers were asked for: no poll after the final status.
@@ -292,6 +301,7 @@ describe('Transcribe: Manual → 3 recordings → one transcript each', () => {
 			{
 				json: {
 					interactionIdentifier: r.id,
+					externalIdentifier: r.crmId,
 					status: 'processed',
 					...phraseByPhrase,
 					text: phraseByPhraseText,

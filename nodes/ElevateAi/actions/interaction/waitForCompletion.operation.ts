@@ -238,7 +238,7 @@ function finalStatus(
 	status: InteractionStatusResponse,
 	input: IDataObject | undefined,
 ): IDataObject {
-	const rest: IDataObject = { ...status };
+	const rest = { ...status } as IDataObject;
 	delete rest.identifier;
 	const externalIdentifier = externalIdOf(input);
 	return {
