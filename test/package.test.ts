@@ -212,13 +212,15 @@ describe('package', () => {
 			expect(params({ operation: 'transcribe' }).timeout).toBe(60);
 			for (const operation of ['waitForCompletion', 'transcribe']) {
 				for (const interactionType of ['audio', 'chat', 'transcript']) {
-					const shownHere = shown(operation, { interactionType }).filter((x) => x.name === 'pollInterval');
+					const shownHere = shown(operation, { interactionType, waitMode: 'poll' }).filter((x) => x.name === 'pollInterval');
 					expect(shownHere).toHaveLength(1);
 					// A number, not an expression: the node picks 30 s or 5 s from the interaction's type.
 					expect(shownHere[0]).toMatchObject({ type: 'number', default: 0, typeOptions: { minValue: 0 } });
 					expect(shownHere[0].hint).toBe('0 = automatic: every 30 s for audio, every 5 s for chat and transcript, as ElevateAI asks');
 				}
 			}
+			// Route mode never sleeps, so it has no Poll Interval.
+			expect(shown('waitForCompletion', { waitMode: 'route' }).map((x) => x.name)).not.toContain('pollInterval');
 		});
 
 		it('should return the punctuated transcript by default', () => {

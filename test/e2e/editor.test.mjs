@@ -227,8 +227,15 @@ describe('the n8n editor', { skip: editorSkip }, () => {
 				for (const p of ndv.params.filter((p) => p.expression)) {
 					assert.equal(p.name, 'interactionIdentifier', `a fresh "${action}" shows an expression in ${p.name}: ${p.value}`);
 				}
-				// Poll Interval is a plain number: 0, automatic (the hint says 30 s audio, 5 s chat/transcript).
-				if (param('pollInterval')) assert.equal(param('pollInterval').value, '0');
+				// Poll Interval is a plain number, 0 = automatic, and its hint says what that means
+				// (issue 15 point 2: it was a {{ … }} expression).
+				if (['Wait For Completion', 'Transcribe'].includes(operationLabel)) {
+					assert.ok(param('pollInterval'), `a fresh "${action}" shows Poll Interval`);
+					assert.equal(param('pollInterval').expression, false);
+					assert.equal(param('pollInterval').value, '0');
+					const panelText = await page.evaluate(`document.querySelector('[data-test-id="ndv"]').textContent`);
+					assert.match(panelText, /0 = automatic: every 30 s for audio, every 5 s for chat and transcript/);
+				}
 			} finally {
 				await clickOn('[data-test-id="ndv-close-button"]', null, 'the panel close button');
 				await waitFor(() => page.evaluate(`!document.querySelector('[data-test-id="ndv"]')?.offsetParent`), {
