@@ -11,6 +11,7 @@ import {
 	STATUSES_AWAITING_FILE,
 	STATUSES_WITH_FILE,
 	STATUS_OUTCOME,
+	guidedPollSeconds,
 	isGuid,
 	optionValues,
 	statusOutcome,
@@ -101,12 +102,13 @@ describe('helpers/contract', () => {
 			expect(GEN_AI_MAX_CONCURRENCY).toBe(10);
 		});
 
-		it('should default the Poll Interval to ElevateAI\'s guidance: 30 s for audio, 5 s for chat and transcripts', () => {
+		it('should default the Poll Interval to automatic (0), which is ElevateAI\'s guidance: 30 s for audio, 5 s for chat and transcripts', () => {
 			expect(POLL_GUIDANCE_SECONDS).toEqual({ audio: 30, chat: 5, transcript: 5 });
 			const defaults = parameters('pollInterval').map((p) => p.default);
-			expect(defaults).toEqual(
-				expect.arrayContaining([30, 5, '={{ ["chat", "transcript"].includes($json.type) ? 5 : 30 }}']),
-			);
+			expect(defaults.length).toBeGreaterThan(0);
+			expect(new Set(defaults)).toEqual(new Set([LIMITS.pollIntervalSeconds.automatic]));
+			expect(LIMITS.pollIntervalSeconds.automatic).toBe(0);
+			expect(['audio', 'chat', 'transcript', undefined, 'bogus'].map(guidedPollSeconds)).toEqual([30, 5, 5, 30, 30]);
 		});
 	});
 });
