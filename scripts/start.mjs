@@ -16,6 +16,7 @@
 //   N8N_PORT (5678), EMULATOR_PORT (8787); N8N_LISTEN_ADDRESS (127.0.0.1: the owner password is a
 //   known default, so n8n is not exposed to the network unless asked)
 //   N8N_LOCAL_OWNER_EMAIL / N8N_LOCAL_OWNER_PASSWORD  the owner account created on first start
+//   ELEVATEAI_LOCAL_DIR  another folder than .n8n-local/ for n8n's data (test/e2e/start.test.mjs)
 // Flags: --skip-build, --reimport (import every example again, overwriting local edits).
 //
 // n8n itself is driven through the one n8n-runtime wrapper, scripts/n8n.mjs (cli, imports,
@@ -34,7 +35,7 @@ import { onSignal } from './processes.mjs';
 import { PACKAGE_NAME } from './package-info.mjs';
 import { makeWav } from './wav.mjs';
 
-const LOCAL = path.join(REPO, '.n8n-local');
+const LOCAL = path.resolve(process.env.ELEVATEAI_LOCAL_DIR || path.join(REPO, '.n8n-local'));
 const FILES = path.join(LOCAL, 'files');
 const RECORDINGS = path.join(FILES, 'recordings');
 const STATE_FILE = path.join(LOCAL, 'imported.json');
@@ -225,7 +226,7 @@ async function main() {
                       a local-only account, change it via N8N_LOCAL_OWNER_EMAIL/_PASSWORD
                       before the first start, or in Settings › Personal)
   ${emuLine}
-  Workflows:          Overview → the four "ElevateAI: …" examples
+  Workflows:          Overview → the ${examples.length} "ElevateAI: …" examples
   Recordings folder:  ${path.relative(process.cwd(), RECORDINGS) || RECORDINGS}
   Try the webhook:    curl -X POST ${base}/webhook/elevateai/summarize-call \\
                         -H 'content-type: application/json' \\
