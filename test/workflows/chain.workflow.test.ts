@@ -182,15 +182,28 @@ describe('chain: Items → Declare → Upload → Get Status → Delete', () => 
 			expect(item.binary?.data?.data).toBe(recordings[i].bytes.toString('base64'));
 		});
 
+		// The CRM ID declared travels down the chain, right after the interaction ID, with no request for it.
+		const crmId = (r: (typeof recordings)[number]) => expectedDeclareBody(r).externalIdentifier;
 		expect(output('Upload').map((item) => item.json)).toEqual(
-			recordings.map((r) => ({ interactionIdentifier: r.id, uploaded: true, fileName: r.fileName, fileSize: r.bytes.length })),
+			recordings.map((r) => ({
+				interactionIdentifier: r.id,
+				externalIdentifier: crmId(r),
+				uploaded: true,
+				fileName: r.fileName,
+				fileSize: r.bytes.length,
+			})),
 		);
 		expect(output('Get Status').map((item) => item.json)).toEqual(
-			recordings.map((r) => ({ interactionIdentifier: r.id, ...statusBody(r.id) })),
+			recordings.map((r) => ({ interactionIdentifier: r.id, externalIdentifier: crmId(r), ...statusBody(r.id) })),
 		);
 		expect(output('Delete').map((item) => item.json)).toEqual(
-			recordings.map((r) => ({ interactionIdentifier: r.id, deleted: true })),
+			recordings.map((r) => ({ interactionIdentifier: r.id, externalIdentifier: crmId(r), deleted: true })),
 		);
+		for (const node of ['Upload', 'Get Status', 'Delete']) {
+			for (const item of output(node)) {
+				expect(Object.keys(item.json).slice(0, 2)).toEqual(['interactionIdentifier', 'externalIdentifier']);
+			}
+		}
 		for (const node of ['Upload', 'Get Status', 'Delete']) {
 			expect(output(node).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 			for (const item of output(node)) expect(item.binary).toBeUndefined();
@@ -280,7 +293,13 @@ describe('chain: Items → Declare → Upload → Get Status → Delete', () => 
 		expect(requests.every((r) => r.headers['x-api-token'] === TEST_TOKEN)).toBe(true);
 		const upload = output('Upload');
 		expect(upload.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(upload[0].json).toEqual({ interactionIdentifier: a.id, uploaded: true, fileName: a.fileName, fileSize: a.bytes.length });
+		expect(upload[0].json).toEqual({
+			interactionIdentifier: a.id,
+			externalIdentifier: 'CRM-1',
+			uploaded: true,
+			fileName: a.fileName,
+			fileSize: a.bytes.length,
+		});
 		expect(upload[1].json).toEqual({
 			error: 'ElevateAI error 409: Interaction is not awaiting an upload (token [redacted]).',
 			errorDescription: expect.stringMatching(/not waiting for an upload/),

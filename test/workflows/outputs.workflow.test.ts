@@ -282,3 +282,58 @@ describe('Transcribe outputs (workflow)', () => {
 		expect(binaryText(out, 'subtitles')).toMatch(/^WEBVTT\n\n00:00:00\.800 --> /);
 	});
 });
+
+describe('the CRM ID travels down a chain of result operations (workflow)', () => {
+	it('should carry Declare\'s externalIdentifier through Wait, Get Summary, Get Transcript and Find Phrases, readable fields first, with no request for it', async () => {
+		const scope = api()
+			.post(`${API}/interactions`)
+			.reply(201, { interactionIdentifier: id })
+			.get(`${API}/interactions/${id}/status`)
+			.reply(200, { identifier: id, status: 'processed', errorMessage: null })
+			.get(`${API}/interactions/${id}/gen-ai/cx/summary`)
+			.reply(200, { summary: 'The customer says the bill is wrong.' })
+			.get(`${API}/interactions/${id}/transcripts/punctuated`)
+			.twice()
+			.reply(200, punctuated);
+		const byId = { resource: 'interaction', interactionIdentifier: '={{ $json.interactionIdentifier }}' };
+
+		const { output, error } = await runChain({
+			items: [{ json: { callId: 'HS-1001' } }],
+			chain: [
+				{
+					name: 'Declare',
+					parameters: {
+						resource: 'interaction',
+						operation: 'declare',
+						interactionType: 'audio',
+						additionalFields: { externalIdentifier: '={{ $json.callId }}', downloadUri: 'https://files.example.com/call.wav' },
+					},
+				},
+				{ name: 'Wait', parameters: { ...byId, operation: 'waitForCompletion' } },
+				{ name: 'Summary', parameters: { ...byId, operation: 'getSummary' } },
+				{ name: 'Transcript', parameters: { ...byId, operation: 'getTranscript' } },
+				{ name: 'Phrases', parameters: { ...byId, operation: 'findPhrases', phrases: 'my name is' } },
+			],
+		});
+
+		expect(error).toBeUndefined();
+		for (const node of ['Wait', 'Summary', 'Transcript', 'Phrases']) {
+			expect(output(node)[0].json.externalIdentifier).toBe('HS-1001');
+		}
+		expect(Object.keys(output('Wait')[0].json)).toEqual(['interactionIdentifier', 'externalIdentifier', 'status', 'errorMessage']);
+		expect(Object.keys(output('Summary')[0].json)).toEqual(['summary', 'interactionIdentifier', 'externalIdentifier']);
+		expect(Object.keys(output('Transcript')[0].json)).toEqual([
+			'text',
+			'interactionIdentifier',
+			'externalIdentifier',
+			'participantOneText',
+			'participantTwoText',
+			'durationSeconds',
+			'redacted',
+		]);
+		expect(Object.keys(output('Phrases')[0].json)).toEqual(['interactionIdentifier', 'externalIdentifier', 'allFound', 'found', 'missing', 'matches']);
+		// Exactly the five requests above: none to learn the type (Declare passed it on) or the CRM ID.
+		expect(scope.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+});

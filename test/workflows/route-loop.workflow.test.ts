@@ -177,6 +177,32 @@ describe('Wait For Completion, route mode, looping in n8n', () => {
 		expect(nock.isDone()).toBe(true);
 	});
 
+	it('should carry each item\'s CRM ID (externalIdentifier) round the loop to Processed, with one ID and no other request', async () => {
+		scriptStatuses({ [A]: ['processing', 'processed'], [B]: ['processed'] });
+
+		const { error, outputs } = await runLoop(
+			[
+				{ interactionIdentifier: A, type: 'audio', externalIdentifier: 'CRM-A' },
+				{ interactionIdentifier: B, type: 'audio', externalIdentifier: 'CRM-B' },
+			],
+			{ timeout: 60 },
+		);
+
+		expect(error).toBeUndefined();
+		expect(outputs('Wait for completion', 1)[0].map((item) => item.json.externalIdentifier)).toEqual(['CRM-A']);
+		const done = outputs('Done').flat().map((item) => item.json);
+		expect(done.map((json) => [json.interactionIdentifier, json.externalIdentifier])).toEqual([
+			[B, 'CRM-B'],
+			[A, 'CRM-A'],
+		]);
+		for (const json of done) {
+			expect(Object.keys(json).slice(0, 2)).toEqual(['interactionIdentifier', 'externalIdentifier']);
+			expect(json).not.toHaveProperty('identifier');
+		}
+		// Only status checks (nock fails any other request): route mode reads no type.
+		expect(nock.isDone()).toBe(true);
+	});
+
 	it('should end the loop with a timeout error counted from the first check, not from the last pass', async () => {
 		const checks = scriptStatuses({ [A]: ['processing', 'processing', 'processing', 'processing'] });
 

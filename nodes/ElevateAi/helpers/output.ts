@@ -1,4 +1,9 @@
-import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { simplifyAiResults } from './aiScores';
 import { simplifyTranscript } from './transcript';
@@ -89,6 +94,7 @@ export function compactForTool(json: IDataObject): IDataObject {
 /**
  * The order a person reads an item in: `text` and `summary` first, then the short fields (IDs,
  * status, ...), then objects and long arrays (segments, scores) last. Values are unchanged.
+ * (JavaScript lists integer-like keys such as "0" first whatever the order; no output has them.)
  */
 export function forPeople(json: IDataObject): IDataObject {
 	const first = ['text', 'summary'].filter((key) => key in json);
@@ -96,4 +102,49 @@ export function forPeople(json: IDataObject): IDataObject {
 	const nested = (key: string) => typeof json[key] === 'object' && json[key] !== null;
 	const ordered = [...first, ...rest.filter((k) => !nested(k)), ...rest.filter(nested)];
 	return Object.fromEntries(ordered.map((key) => [key, json[key]]));
+}
+
+/**
+ * The CRM's ID (`externalIdentifier`) of the input item, to carry on to the output so the next
+ * node needs no reach back. Taken from the input only (no request), and only when the input is
+ * about the same interaction: an item whose `interactionIdentifier` names another one keeps its
+ * CRM ID to itself rather than tie it to the wrong call.
+ */
+export function carriedExternalId(input: IDataObject | undefined, identifier: string): IDataObject {
+	const externalIdentifier = input?.externalIdentifier;
+	if (typeof externalIdentifier !== 'string' || externalIdentifier.trim() === '') return {};
+	const inputId = input?.interactionIdentifier;
+	if (
+		typeof inputId === 'string' &&
+		inputId.trim() !== '' &&
+		inputId.trim().toLowerCase() !== identifier.toLowerCase()
+	) {
+		return {};
+	}
+	return { externalIdentifier };
+}
+
+/**
+ * The json of an operation on one interaction: its ID, the input's CRM ID (see
+ * `carriedExternalId`), then what the operation read, in the order people read (`forPeople`).
+ * A field of the result wins over a carried one (ElevateAI's declared `externalIdentifier` is
+ * the truth); the ID stays the one the node used.
+ */
+export function interactionJson(
+	identifier: string,
+	input: IDataObject | undefined,
+	result: IDataObject | undefined,
+): IDataObject {
+	const json: IDataObject = {
+		interactionIdentifier: identifier,
+		...carriedExternalId(input, identifier),
+		...result,
+	};
+	json.interactionIdentifier = identifier;
+	return forPeople(json);
+}
+
+/** The json of the input item the node is working on. */
+export function inputJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+	return ctx.getInputData()[itemIndex]?.json;
 }

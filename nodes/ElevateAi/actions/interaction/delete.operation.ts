@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
 import { deleteInteraction } from '../../transport/interactions';
 import { interactionIdentifier, optionsCollection, notice } from '../common.descriptions';
@@ -24,5 +24,7 @@ export const description = updateDisplayOptions(
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
 	await deleteInteraction(this, readCallOptions(this, itemIndex), identifier);
-	return [toItem({ interactionIdentifier: identifier, deleted: true }, itemIndex)];
+	return [
+		toItem(interactionJson(identifier, inputJson(this, itemIndex), { deleted: true }), itemIndex),
+	];
 });

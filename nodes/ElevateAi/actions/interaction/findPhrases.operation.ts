@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { perItem } from '../../helpers/batch';
 import type { Participant } from '../../helpers/contract';
 import { DEFAULTS, LIMITS, OPTION_NAMES, optionValues } from '../../helpers/contract';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { readAgentParticipant } from '../../helpers/outputOptions';
 import { findPhrases, parsePhrases } from '../../helpers/phrases';
 import type { AgentParticipant } from '../../helpers/transcript';
@@ -98,5 +98,5 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 		withinMs: seconds * 1000,
 		agent,
 	});
-	return [toItem({ interactionIdentifier: identifier, ...result }, itemIndex)];
+	return [toItem(interactionJson(identifier, inputJson(this, itemIndex), { ...result }), itemIndex)];
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { perItem } from '../../helpers/batch';
 import { DEFAULTS, GEN_AI_MAX_CONCURRENCY, optionValues } from '../../helpers/contract';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { parseField, readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
 import { fetchAgentInsight } from '../../transport/interactions';
 import { insight, interactionIdentifier, notice, optionsCollection } from '../common.descriptions';
@@ -42,9 +42,8 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 		identifier,
 		chosen,
 	);
-	const json: IDataObject = { interactionIdentifier: identifier };
+	const json: IDataObject = {};
 	if (answer && typeof answer === 'object' && !Array.isArray(answer)) Object.assign(json, answer);
 	else if (answer !== undefined) json[chosen] = answer as IDataObject[string];
-	json.interactionIdentifier = identifier;
-	return [toItem(json, itemIndex)];
+	return [toItem(interactionJson(identifier, inputJson(this, itemIndex), json), itemIndex)];
 }, GEN_AI_MAX_CONCURRENCY);

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { aiResultsJson, readOutputSettings } from '../../helpers/outputOptions';
 import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
 import { fetchAiResults } from '../../transport/interactions';
@@ -35,6 +35,9 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 	const settings = readOutputSettings(this, itemIndex, { files: false });
 	const results = await fetchAiResults(this, readCallOptions(this, itemIndex), identifier);
 	return [
-		toItem({ interactionIdentifier: identifier, ...aiResultsJson(results, settings) }, itemIndex),
+		toItem(
+			interactionJson(identifier, inputJson(this, itemIndex), aiResultsJson(results, settings)),
+			itemIndex,
+		),
 	];
 });

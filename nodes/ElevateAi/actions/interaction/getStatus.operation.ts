@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
 import { fetchStatus } from '../../transport/interactions';
 import { interactionIdentifier, optionsCollection } from '../common.descriptions';
@@ -17,5 +17,5 @@ export const description = updateDisplayOptions(
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
 	const status = await fetchStatus(this, readCallOptions(this, itemIndex), identifier);
-	return [toItem({ interactionIdentifier: identifier, ...status }, itemIndex)];
+	return [toItem(interactionJson(identifier, inputJson(this, itemIndex), status as IDataObject), itemIndex)];
 });

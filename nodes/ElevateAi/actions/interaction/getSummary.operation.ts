@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import { GEN_AI_MAX_CONCURRENCY } from '../../helpers/contract';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import {
 	readBoolean,
 	readCallOptions,
@@ -43,5 +43,5 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 		includeDetails: readBoolean(this, itemIndex, 'options.includeDetails', 'Include Details'),
 		language: readSummaryLanguage(this, itemIndex),
 	});
-	return [toItem({ interactionIdentifier: identifier, ...summary }, itemIndex)];
+	return [toItem(interactionJson(identifier, inputJson(this, itemIndex), summary), itemIndex)];
 }, GEN_AI_MAX_CONCURRENCY);

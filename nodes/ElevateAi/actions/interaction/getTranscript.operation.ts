@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { readOutputSettings, transcriptBinary, transcriptJson } from '../../helpers/outputOptions';
 import {
 	readCallOptions,
@@ -40,7 +40,7 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 	const transcript = await fetchTranscript(this, call, identifier, format);
 	return [
 		toItem(
-			{ interactionIdentifier: identifier, ...transcriptJson(transcript, settings) },
+			interactionJson(identifier, inputJson(this, itemIndex), transcriptJson(transcript, settings)),
 			itemIndex,
 			await transcriptBinary(this, transcript, settings, `transcript-${identifier}`),
 		),

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { perItem } from '../../helpers/batch';
 import { readRecording } from '../../helpers/binary';
-import { toItem } from '../../helpers/output';
+import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
 import { uploadRecording } from '../../transport/interactions';
 import {
@@ -35,12 +35,11 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 	await uploadRecording(this, readCallOptions(this, itemIndex), identifier, file);
 	return [
 		toItem(
-			{
-				interactionIdentifier: identifier,
+			interactionJson(identifier, inputJson(this, itemIndex), {
 				uploaded: true,
 				fileName: file.fileName,
 				fileSize: file.fileSize,
-			},
+			}),
 			itemIndex,
 		),
 	];

@@ -6,7 +6,7 @@ import { mapConcurrent } from '../../helpers/concurrency';
 import type { InteractionStatusResponse, WaitMode } from '../../helpers/contract';
 import { guidedPollSeconds, isInteractionType, statusOutcome } from '../../helpers/contract';
 import type { CallOptions, ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
-import { toItem } from '../../helpers/output';
+import { carriedExternalId, toItem } from '../../helpers/output';
 import type { WaitTarget } from '../../helpers/polling';
 import { processingFailedError, waitForInteractions, waitTimeoutError } from '../../helpers/polling';
 import type { LoopState } from '../../helpers/route';
@@ -132,7 +132,12 @@ async function checkOnceAndRoute(
 						output: STILL_PROCESSING_OUTPUT,
 						items: [
 							toItem(
-								stillProcessingJson(identifier, status.status, state, externalIdOf(input)),
+								stillProcessingJson(
+									identifier,
+									status.status,
+									state,
+									carriedExternalId(input, identifier).externalIdentifier as string | undefined,
+								),
 								itemIndex,
 							),
 						],
@@ -222,13 +227,6 @@ async function learnType(ctx: IExecuteFunctions, target: WaitTarget): Promise<vo
 	}
 }
 
-function externalIdOf(input: IDataObject | undefined): string | undefined {
-	const externalIdentifier = input?.externalIdentifier;
-	return typeof externalIdentifier === 'string' && externalIdentifier !== ''
-		? externalIdentifier
-		: undefined;
-}
-
 /**
  * The final status under one ID (`interactionIdentifier`; ElevateAI's own `identifier` is the
  * same value), with the input's `externalIdentifier` carried on so the next node needs no reach back.
@@ -240,10 +238,5 @@ function finalStatus(
 ): IDataObject {
 	const rest = { ...status } as IDataObject;
 	delete rest.identifier;
-	const externalIdentifier = externalIdOf(input);
-	return {
-		interactionIdentifier: identifier,
-		...(externalIdentifier ? { externalIdentifier } : {}),
-		...rest,
-	};
+	return { interactionIdentifier: identifier, ...carriedExternalId(input, identifier), ...rest };
 }

@@ -1,10 +1,76 @@
-import { compactForTool, toItem, withoutPassword } from '../../../../nodes/ElevateAi/helpers/output';
+import fc from 'fast-check';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	carriedExternalId,
+	compactForTool,
+	forPeople,
+	interactionJson,
+	toItem,
+	withoutPassword,
+} from '../../../../nodes/ElevateAi/helpers/output';
 import { conversationText, normalizeTranscript } from '../../../../nodes/ElevateAi/helpers/transcript';
 
 const transcriptText = (_format: 'punctuated' | 'phraseByPhrase', transcript: object | undefined) =>
 	conversationText(normalizeTranscript(transcript as never).segments, undefined);
 
+const ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const isNested = (value: unknown) => typeof value === 'object' && value !== null;
+
 describe('helpers/output', () => {
+	describe('forPeople (key order for people)', () => {
+		it('should put text and summary first, short fields next, objects and arrays last, in their order', () => {
+			const json = { interactionIdentifier: ID, sentenceSegments: [1], summary: 's', status: 'processed', aiResults: {}, text: 't', deleted: null };
+			expect(Object.keys(forPeople(json))).toEqual(['text', 'summary', 'interactionIdentifier', 'status', 'deleted', 'sentenceSegments', 'aiResults']);
+		});
+
+		it('should keep every key and value, only reordered (property)', () => {
+			// JavaScript lists integer-like keys ("0", "42") first whatever the order: not field names we output.
+			const key = fc.string().filter((k) => !/^(0|[1-9]\d*)$/.test(k));
+			const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer()), fc.dictionary(fc.string(), fc.integer()));
+			fc.assert(
+				fc.property(fc.dictionary(fc.oneof(fc.constantFrom('text', 'summary', 'interactionIdentifier'), key), value), (json) => {
+					const ordered = forPeople(json as IDataObject);
+					expect(ordered).toEqual(json);
+					const keys = Object.keys(ordered);
+					expect(keys.sort()).toEqual(Object.keys(json).sort());
+					const inOrder = Object.keys(ordered);
+					const readable: string[] = inOrder.filter((k) => k === 'text' || k === 'summary');
+					expect(inOrder.slice(0, readable.length)).toEqual(readable);
+					const firstNested = inOrder.findIndex((k) => !readable.includes(k) && isNested(ordered[k]));
+					if (firstNested >= 0) expect(inOrder.slice(firstNested).every((k) => isNested(ordered[k]))).toBe(true);
+				}),
+				{ numRuns: 1000 },
+			);
+		});
+	});
+
+	describe('carriedExternalId', () => {
+		it.each([
+			[{ externalIdentifier: 'CRM-1' }, { externalIdentifier: 'CRM-1' }],
+			[{ interactionIdentifier: ID, externalIdentifier: 'CRM-1' }, { externalIdentifier: 'CRM-1' }],
+			[{ interactionIdentifier: ` ${ID.toUpperCase()} `, externalIdentifier: 'CRM-1' }, { externalIdentifier: 'CRM-1' }],
+			[{ interactionIdentifier: '', externalIdentifier: 'CRM-1' }, { externalIdentifier: 'CRM-1' }],
+			[{ interactionIdentifier: OTHER, externalIdentifier: 'CRM-1' }, {}],
+			[{ externalIdentifier: '' }, {}],
+			[{ externalIdentifier: ' ' }, {}],
+			[{ externalIdentifier: 7 }, {}],
+			[{}, {}],
+			[undefined, {}],
+		])('%p → %p', (input, expected) => {
+			expect(carriedExternalId(input as IDataObject | undefined, ID)).toEqual(expected);
+		});
+	});
+
+	describe('interactionJson', () => {
+		it('should keep the ID the node used, even when the result has another, and let the result\'s CRM ID win', () => {
+			const json = interactionJson(ID, { externalIdentifier: 'INPUT' }, { interactionIdentifier: OTHER, externalIdentifier: 'DECLARED', text: 'x' });
+			expect(json).toEqual({ text: 'x', interactionIdentifier: ID, externalIdentifier: 'DECLARED' });
+			expect(Object.keys(json)).toEqual(['text', 'interactionIdentifier', 'externalIdentifier']);
+		});
+	});
+
 	describe('toItem', () => {
 		it('should always set pairedItem and attach binary data only when there is some', () => {
 			expect(toItem({ a: 1 }, 3)).toEqual({ json: { a: 1 }, pairedItem: { item: 3 } });
