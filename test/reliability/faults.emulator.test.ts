@@ -124,7 +124,7 @@ describe('dropped connections', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const id = String(result.output('Declare')[0].json.interactionIdentifier);
-		expect(result.output('Upload')[0].json).toEqual({ interactionIdentifier: id, uploaded: true, fileName: 'call-0042.wav', fileSize: file.length });
+		expect(result.output('Upload')[0].json).toEqual({ interactionIdentifier: id, externalIdentifier: 'call-0042', uploaded: true, fileName: 'call-0042.wav', fileSize: file.length });
 
 		const stats = emulator.stats();
 		expect(stats.declares).toBe(1);
