@@ -13,6 +13,15 @@ export function concurrencyOf(ctx: IExecuteFunctions): number {
 }
 
 /**
+ * How many status checks and result reads a batch may have in flight: `readConcurrencyFactor`
+ * times its Concurrency, at most the Concurrency option's maximum. Declares and uploads (billed,
+ * heavy) keep to Concurrency itself; generative AI calls to `GEN_AI_MAX_CONCURRENCY`.
+ */
+export function readConcurrency(concurrency: number): number {
+	return Math.min(concurrency * LIMITS.readConcurrencyFactor, LIMITS.concurrency.max);
+}
+
+/**
  * Adapts an operation written for one item to the batch signature: items run with bounded
  * concurrency, each failure is returned as that item's node error, and without Continue On Fail
  * no new item starts after the first failure.

@@ -92,6 +92,12 @@ export const DEFAULTS = {
 export const LIMITS = {
 	/** Items sent to ElevateAI at once (ElevateAI's own limits make 5 a safe default). */
 	concurrency: { default: 5, min: 1, max: 50 },
+	/**
+	 * Status checks and result reads cost no quota and little work at ElevateAI, and a batch makes
+	 * several per declare (Transcribe: 4–6 per chat), so they may run this many times Concurrency
+	 * at once (never more than `concurrency.max`); bench P6, docs/performance.md.
+	 */
+	readConcurrencyFactor: 4,
 	/** Repeats of a request that failed for a temporary reason. */
 	maxRetries: { default: 5, min: 0, max: 10 },
 	/** 0 (the default) is automatic: ElevateAI's pace for the interaction's type. */

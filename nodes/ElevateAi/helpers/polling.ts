@@ -31,10 +31,18 @@ export interface PollRules<T> {
 	concurrency: number;
 	/** Stop waiting on every job once one fails (Continue On Fail off); the rest stay `undefined`. */
 	stopOnFirstError?: boolean;
+	/** Asked before each check and after each round: true stops the loop (the rest stay `undefined`). */
+	shouldStop?: () => boolean;
+	/**
+	 * Called as soon as a job is done, while the others are still polled, so that its results
+	 * can be read at once instead of after the slowest job (Transcribe's pipelining).
+	 */
+	onDone?: (value: T, position: number) => void;
 }
 
 interface JobState<T> {
 	job: PollJob<T>;
+	position: number;
 	nextAt: number;
 	deadline: number;
 	last?: T;
@@ -62,12 +70,16 @@ export async function pollUntilSettled<T>(
 	rules: PollRules<T>,
 ): Promise<Array<T | Error | undefined>> {
 	const start = Date.now();
-	const states: Array<JobState<T>> = jobs.map((job) => ({
+	const states: Array<JobState<T>> = jobs.map((job, position) => ({
 		job,
+		position,
 		nextAt: start,
 		deadline: start + job.timeoutMs,
 	}));
 	const pending = () => states.filter((state) => state.result === undefined);
+	const stopped = () =>
+		rules.shouldStop?.() === true ||
+		(rules.stopOnFirstError === true && states.some((state) => state.result instanceof Error));
 
 	while (pending().length > 0) {
 		if (isCancelled(ctx)) {
@@ -78,24 +90,31 @@ export async function pollUntilSettled<T>(
 		}
 		const now = Date.now();
 		const due = pending().filter((state) => state.nextAt <= now);
-		await mapConcurrent(due, rules.concurrency, async (state) => {
-			try {
-				const value = await state.job.check();
-				state.last = value;
-				const verdict = rules.classify(value);
-				if (verdict === 'done') state.result = value;
-				else if (verdict === 'failed') state.result = rules.failure(value, state.job);
-				else if (Date.now() >= state.deadline) state.result = rules.timeout(value, state.job);
-				else state.nextAt = nextCheckAt(Date.now(), state.job.intervalMs, state.deadline);
-			} catch (error) {
-				state.result = error as Error;
-			}
-		});
-		if (rules.stopOnFirstError && states.some((state) => state.result instanceof Error)) break;
+		await mapConcurrent(
+			due,
+			rules.concurrency,
+			async (state) => {
+				try {
+					const value = await state.job.check();
+					state.last = value;
+					const verdict = rules.classify(value);
+					if (verdict === 'done') {
+						state.result = value;
+						rules.onDone?.(value, state.position);
+					} else if (verdict === 'failed') state.result = rules.failure(value, state.job);
+					else if (Date.now() >= state.deadline) state.result = rules.timeout(value, state.job);
+					else state.nextAt = nextCheckAt(Date.now(), state.job.intervalMs, state.deadline);
+				} catch (error) {
+					state.result = error as Error;
+				}
+			},
+			stopped,
+		);
+		if (stopped()) break;
 		const waiting = pending();
 		if (waiting.length === 0) break;
 		const wakeAt = Math.min(...waiting.map((state) => state.nextAt));
-		await sleepInSlices(ctx, wakeAt - Date.now());
+		await sleepInSlices(ctx, wakeAt - Date.now(), stopped);
 	}
 	return states.map((state) => state.result);
 }
@@ -147,13 +166,18 @@ export interface WaitTarget extends CallOptions {
 /**
  * Waits on all targets in one polling loop until each is processed, failed or timed out; one
  * final status or error per target. `check` is the client's status request for one target; it
- * may change `target.intervalMs`, which applies from the next check on.
+ * may change `target.intervalMs`, which applies from the next check on. `more` sets the checks'
+ * concurrency (default: the Concurrency option), an `onDone` hook per processed target and an
+ * extra stop condition.
  */
 export async function waitForInteractions(
 	ctx: IExecuteFunctions,
 	targets: WaitTarget[],
 	check: (target: WaitTarget) => Promise<InteractionStatusResponse>,
 	stopOnFirstError: boolean,
+	more: Pick<PollRules<InteractionStatusResponse>, 'onDone' | 'shouldStop'> & {
+		concurrency?: number;
+	} = {},
 ): Promise<Array<InteractionStatusResponse | Error | undefined>> {
 	const node = ctx.getNode();
 	return await pollUntilSettled<InteractionStatusResponse>(
@@ -169,8 +193,10 @@ export async function waitForInteractions(
 			check: async () => await check(target),
 		})),
 		{
-			concurrency: concurrencyOf(ctx),
+			concurrency: more.concurrency ?? concurrencyOf(ctx),
 			stopOnFirstError,
+			onDone: more.onDone,
+			shouldStop: more.shouldStop,
 			classify: (status) => statusOutcome(status.status),
 			failure: (status, job) => processingFailedError(node, job.name, job.itemIndex, status),
 			timeout: (last, job) =>

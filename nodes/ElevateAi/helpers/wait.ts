@@ -13,10 +13,17 @@ export function isCancelled(ctx: IExecuteFunctions): boolean {
 /** Longest single sleep between polls, so that a cancellation is noticed within about a second. */
 const POLL_SLICE_MS = 1_000;
 
-/** Sleeps in slices of at most a second, checking for cancellation between them (polling). */
-export async function sleepInSlices(ctx: IExecuteFunctions, ms: number): Promise<void> {
+/**
+ * Sleeps in slices of at most a second, checking for cancellation (and `stop`, when given)
+ * between them (polling).
+ */
+export async function sleepInSlices(
+	ctx: IExecuteFunctions,
+	ms: number,
+	stop: () => boolean = () => false,
+): Promise<void> {
 	const until = Date.now() + ms;
-	for (let left = ms; left > 0 && !isCancelled(ctx); left = until - Date.now()) {
+	for (let left = ms; left > 0 && !isCancelled(ctx) && !stop(); left = until - Date.now()) {
 		await sleep(Math.min(left, POLL_SLICE_MS));
 	}
 }

@@ -7,10 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOf, withUnfinished } from '../../helpers/batch';
+import { concurrencyOf, readConcurrency, withUnfinished } from '../../helpers/batch';
 import type { ItemBinaryFile } from '../../helpers/binary';
 import { readRecording } from '../../helpers/binary';
-import { mapConcurrent } from '../../helpers/concurrency';
+import type { Limiter } from '../../helpers/concurrency';
+import { createLimiter, mapConcurrent } from '../../helpers/concurrency';
 import type { InteractionStatusResponse, TranscriptFormat } from '../../helpers/contract';
 import { GEN_AI_MAX_CONCURRENCY } from '../../helpers/contract';
 import type { Declaration } from '../../helpers/declaration';
@@ -154,15 +155,29 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 
 async function submit(ctx: IExecuteFunctions, job: Job): Promise<void> {
 	job.identifier = await declareInteraction(ctx, job.call, job.declaration.body);
+	// Sent, and never resent: the chat or transcript payload need not stay in memory until the
+	// whole batch is done (at 1,000 chats it was a second copy of every input).
+	const sent: IDataObject = { ...job.declaration.body };
+	delete sent.chat;
+	delete sent.transcript;
+	job.declaration = { ...job.declaration, body: sent };
 	if (job.recording) {
 		await uploadRecording(ctx, job.call, job.identifier, job.recording);
 		job.uploaded = true;
 	}
 }
 
-async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
+/** The gates result reads go through: cheap reads, and generative AI (ElevateAI's limit). */
+interface ReadGates {
+	reads: Limiter;
+	genAi: Limiter;
+}
+
+async function collect(ctx: IExecuteFunctions, job: Job, gates: ReadGates): Promise<void> {
 	const identifier = job.identifier as string;
-	const transcript = await fetchTranscript(ctx, job.call, identifier, job.format);
+	const transcript = await gates.reads(
+		async () => await fetchTranscript(ctx, job.call, identifier, job.format),
+	);
 	const output: IDataObject = {
 		interactionIdentifier: identifier,
 		// The CRM call ID travels on, so the next node needs no reach back to an earlier one.
@@ -173,10 +188,15 @@ async function collect(ctx: IExecuteFunctions, job: Job): Promise<void> {
 		...transcriptJson(transcript, job.output),
 	};
 	if (job.declaration.body.includeAiResults === true) {
-		output.aiResults = aiResultsJson(await fetchAiResults(ctx, job.call, identifier), job.output);
+		const ai = await gates.reads(async () => await fetchAiResults(ctx, job.call, identifier));
+		output.aiResults = aiResultsJson(ai, job.output);
 	}
-	if (job.summary)
-		Object.assign(output, await fetchSummary(ctx, job.call, identifier, job.summary));
+	const summary = job.summary;
+	if (summary)
+		Object.assign(
+			output,
+			await gates.genAi(async () => await fetchSummary(ctx, job.call, identifier, summary)),
+		);
 	const binary = await transcriptBinary(ctx, transcript, job.output, fileBase(job, identifier));
 	job.result = { json: forPeople(output), binary };
 }
@@ -236,9 +256,12 @@ function sideEffectsOf(jobs: Job[], deleted: boolean): SideEffects {
 }
 
 /**
- * Declare (and upload) every item, wait for all of them in one polling loop, then read the
- * results. Each step runs with bounded concurrency; an item that fails keeps its error (and its
- * interaction ID, when one was created) and the others go on.
+ * Declare (and upload) every item, then wait for all of them in one polling loop and read each
+ * interaction's results as soon as it is processed, while the others are still polled. Declares
+ * and uploads run Concurrency at a time (billed, heavy); status checks and result reads share a
+ * gate of `readConcurrency` (cheap GETs, several per item), generative AI calls at most
+ * GEN_AI_MAX_CONCURRENCY. An item that fails keeps its error (and its interaction ID, when one was
+ * created) and the others go on; with Continue On Fail off the first failure stops every step.
  */
 export const execute: OperationExecutor = async function (
 	this: IExecuteFunctions,
@@ -278,23 +301,42 @@ export const execute: OperationExecutor = async function (
 
 	await step(concurrency, async (job) => await submit(this, job));
 	const waiting = stop() ? [] : live().filter((job) => job.identifier);
+	const readLimit = readConcurrency(concurrency);
+	const gates: ReadGates = {
+		reads: createLimiter(readLimit),
+		genAi: createLimiter(Math.min(readLimit, GEN_AI_MAX_CONCURRENCY)),
+	};
+	const collecting: Array<Promise<void>> = [];
+	const collectNow = async (job: Job) => {
+		// Stopped meanwhile (Continue On Fail off): leave it unread, so it is listed as unfinished.
+		if (stop()) return;
+		try {
+			await collect(this, job, gates);
+		} catch (error) {
+			job.error = toNodeError(this.getNode(), error, job.itemIndex, job.identifier);
+		}
+	};
 	const statuses = await waitForInteractions(
 		this,
 		waiting.map((job) => ({ ...job.call, identifier: job.identifier as string, ...job.wait })),
-		async (target) => await fetchStatus(this, target, target.identifier),
+		async (target) =>
+			await gates.reads(async () => await fetchStatus(this, target, target.identifier)),
 		!continueOnFail,
+		{
+			concurrency: readLimit,
+			shouldStop: stop,
+			onDone: (status, i) => {
+				waiting[i].status = status;
+				collecting.push(collectNow(waiting[i]));
+			},
+		},
 	);
 	statuses.forEach((status, i) => {
 		const job = waiting[i];
 		if (status instanceof Error)
 			job.error = toNodeError(this.getNode(), status, job.itemIndex, job.identifier);
-		else job.status = status;
 	});
-	const needsResults = live().some((job) => job.summary)
-		? Math.min(concurrency, GEN_AI_MAX_CONCURRENCY)
-		: concurrency;
-	if (!stop())
-		await step(needsResults, async (job) => (job.status ? await collect(this, job) : undefined));
+	await Promise.all(collecting);
 	// With On Error = Stop a single failure discards every output, so nothing may be deleted then.
 	const deleting = !stop();
 	if (deleting) {
