@@ -1,4 +1,4 @@
-import { mapConcurrent } from '../../../../nodes/ElevateAi/helpers/concurrency';
+import { createLimiter, mapConcurrent } from '../../../../nodes/ElevateAi/helpers/concurrency';
 
 /** A task whose completion the test controls, to observe what runs at the same time. */
 function controlled() {
@@ -94,5 +94,50 @@ describe('helpers/concurrency', () => {
 		expect(await run).toEqual([10, 20]);
 
 		expect(await mapConcurrent([], 5, async () => 1)).toEqual([]);
+	});
+});
+
+describe('helpers/concurrency createLimiter', () => {
+	it('should run at most the limit at once, hand each freed slot to the next in line, and keep arrival order', async () => {
+		const c = controlled();
+		const gate = createLimiter(2);
+		// Tasks arrive at different times, as Transcribe's reads do when interactions finish.
+		const runs = [gate(() => c.task(1)), gate(() => c.task(2)), gate(() => c.task(3))];
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(c.started).toEqual([1, 2]);
+		runs.push(gate(() => c.task(4)));
+		await c.finish(2);
+		expect(c.started).toEqual([1, 2, 3]);
+		await c.finish(1);
+		expect(c.started).toEqual([1, 2, 3, 4]);
+		await c.finish(3);
+		await c.finish(4);
+
+		expect(await Promise.all(runs)).toEqual([10, 20, 30, 40]);
+		expect(c.most()).toBe(2);
+	});
+
+	it('should free the slot of a task that failed, and pass its error on', async () => {
+		const gate = createLimiter(1);
+		const failing = gate(async () => {
+			throw new Error('boom');
+		});
+		const next = gate(async () => 'ran');
+
+		await expect(failing).rejects.toThrow('boom');
+		expect(await next).toBe('ran');
+		// The slot is free again: a later task starts at once.
+		expect(await gate(async () => 'again')).toBe('again');
+	});
+
+	it('should treat a limit below 1 as 1', async () => {
+		const c = controlled();
+		const gate = createLimiter(0);
+		const runs = [gate(() => c.task(1)), gate(() => c.task(2))];
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(c.started).toEqual([1]);
+		await c.finish(1);
+		await c.finish(2);
+		expect(await Promise.all(runs)).toEqual([10, 20]);
 	});
 });

@@ -180,4 +180,63 @@ describe('helpers/polling', () => {
 	it('should return an empty list for no jobs', async () => {
 		expect(await pollUntilSettled(fakeContext().ctx, [], rules())).toEqual([]);
 	});
+
+	it('should hand each job to onDone as soon as it is done, while the others are still polled', async () => {
+		const fast = job('j0', ['pending', 'done'], 10_000);
+		const slow = job('j1', ['pending', 'pending', 'pending', 'done'], 10_000);
+		const done: Array<[string, number, number, number]> = [];
+
+		const results = await pollUntilSettled(
+			fakeContext().ctx,
+			[fast.pollJob, slow.pollJob],
+			rules({ onDone: (value, position) => done.push([value, position, clock.elapsed(), slow.checkedAt.length]) }),
+		);
+
+		expect(results).toEqual(['done', 'done']);
+		// j0 was handed over at 10 s, after only two of j1's four checks.
+		expect(done).toEqual([
+			['done', 0, 10_000, 2],
+			['done', 1, 30_000, 4],
+		]);
+	});
+
+	it('should stop polling, and stop sleeping, once shouldStop turns true; the unsettled jobs stay undefined', async () => {
+		const a = job('j0', ['pending'], 30_000);
+		const b = job('j1', ['pending'], 30_000);
+		let stop = false;
+		sleepMock.mockImplementation(async (ms: number) => {
+			clock.advance(ms);
+			// Something outside the loop fails 2 s into the 30 s wait (e.g. another item's result read).
+			if (clock.elapsed() >= 2_000) stop = true;
+		});
+
+		const results = await pollUntilSettled(fakeContext().ctx, [a.pollJob, b.pollJob], rules({ shouldStop: () => stop }));
+
+		expect(results).toEqual([undefined, undefined]);
+		expect(a.checkedAt).toEqual([0]);
+		expect(b.checkedAt).toEqual([0]);
+		// It woke within a slice of the stop, not at the end of the 30 s interval.
+		expect(clock.elapsed()).toBe(2_000);
+	});
+
+	it('should start no further check of a round once shouldStop turns true', async () => {
+		let stop = false;
+		const checked: string[] = [];
+		const jobs = ['j0', 'j1', 'j2'].map((name) => ({
+			name,
+			itemIndex: 0,
+			intervalMs: 1_000,
+			timeoutMs: 60_000,
+			check: async () => {
+				checked.push(name);
+				stop = true;
+				return 'pending';
+			},
+		}));
+
+		const results = await pollUntilSettled(fakeContext().ctx, jobs, rules({ concurrency: 1, shouldStop: () => stop }));
+
+		expect(checked).toEqual(['j0']);
+		expect(results).toEqual([undefined, undefined, undefined]);
+	});
 });

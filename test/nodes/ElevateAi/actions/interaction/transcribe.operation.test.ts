@@ -380,4 +380,88 @@ describe('interaction:transcribe', () => {
 		expect((outcomes[1] as NodeApiError).context.unfinishedInteractions).toEqual([ID]);
 		expect(outcomes[2]).toBeUndefined();
 	});
+
+	it('should read an interaction\'s results as soon as it is processed, while the others are still polled', async () => {
+		fakeElevateAi([['processed'], ['processing', 'processing', 'processed']]);
+		const fake = transcribeContext({ interactionType: 'chat', chat: JSON.stringify(CHAT) }, [{}, {}]);
+
+		const outcomes = await fake.run(execute);
+
+		const lines = requestLines(request);
+		// ID's transcript is read right after its first check, before ID2's second and third checks.
+		expect(lines.slice(2)).toEqual([
+			`GET /interactions/${ID}/status`,
+			`GET /interactions/${ID2}/status`,
+			`GET /interactions/${ID}/transcripts/punctuated`,
+			`GET /interactions/${ID2}/status`,
+			`GET /interactions/${ID2}/status`,
+			`GET /interactions/${ID2}/transcripts/punctuated`,
+		]);
+		expect(outcomes.map((outcome) => (outcome as Array<{ json: { interactionIdentifier: string } }>)[0].json.interactionIdentifier)).toEqual([ID, ID2]);
+	});
+
+	it.each([
+		[5, 5, 20, 10],
+		[1, 1, 4, 4],
+		[50, 50, 50, 10],
+	])(
+		'with Concurrency %i keeps declares to %i, status checks and result reads to %i and generative AI calls to %i in flight',
+		async (concurrency, declares, reads, genAi) => {
+			const count = 60;
+			const ids = Array.from({ length: count }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+			const checks = new Map<string, number>();
+			const inFlight = { declare: 0, read: 0, genAi: 0 };
+			const most = { declare: 0, read: 0, genAi: 0 };
+			let declared = 0;
+			request.mockImplementation(async (_ctx, req) => {
+				const kind = req.method === 'POST' ? 'declare' : req.path.includes('/gen-ai/') ? 'genAi' : 'read';
+				inFlight[kind]++;
+				most[kind] = Math.max(most[kind], inFlight[kind]);
+				// A few turns of the event loop, so that requests overlap as they do over a network.
+				for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+				inFlight[kind]--;
+				if (kind === 'declare') return { statusCode: 201, body: { interactionIdentifier: ids[declared++] } };
+				const id = req.path.split('/')[2];
+				if (req.path.endsWith('/status')) {
+					checks.set(id, (checks.get(id) ?? 0) + 1);
+					// Every third interaction needs a second check, so polls and result reads overlap.
+					const done = ids.indexOf(id) % 3 !== 0 || (checks.get(id) as number) > 1;
+					return { statusCode: 200, body: { status: done ? 'processed' : 'processing' } };
+				}
+				if (kind === 'genAi') return { statusCode: 200, body: { summary: 'ok' } };
+				return { statusCode: 200, body: PUNCTUATED };
+			});
+			const fake = transcribeContext(
+				{ interactionType: 'chat', chat: JSON.stringify(CHAT), options: { concurrency, includeSummary: true } },
+				Array.from({ length: count }, () => ({})),
+			);
+
+			const outcomes = await fake.run(execute);
+
+			expect(outcomes.every((outcome) => Array.isArray(outcome))).toBe(true);
+			expect(most.declare).toBeLessThanOrEqual(declares);
+			expect(most.read).toBeLessThanOrEqual(reads);
+			expect(most.genAi).toBeLessThanOrEqual(genAi);
+			// The limits are reached, not just respected: the gates are what bounds the batch.
+			expect([most.declare, most.read, most.genAi]).toEqual([declares, reads, genAi]);
+		},
+	);
+
+	it('should stop polling the others when a result read fails with Continue On Fail off, and name them as unfinished', async () => {
+		fakeElevateAi([['processed'], ['processing']], {
+			'GET /interactions/:id/transcripts/punctuated': () => {
+				throw apiError(500, 'transcript store down');
+			},
+		});
+		const fake = transcribeContext({ interactionType: 'chat', chat: JSON.stringify(CHAT), timeout: 60 }, [{}, {}]);
+
+		const outcomes = await fake.run(execute);
+
+		expect((outcomes[0] as Error).message).toBe('ElevateAI error 500: transcript store down');
+		expect((outcomes[0] as NodeApiError).context.unfinishedInteractions).toEqual([ID2]);
+		expect(outcomes[1]).toBeUndefined();
+		// ID2 was checked once with ID, then never again: nothing is sent after the failure.
+		expect(requestLines(request).filter((line) => line === `GET /interactions/${ID2}/status`)).toHaveLength(1);
+		expect(clock.elapsed()).toBeLessThan(5_000);
+	});
 });
