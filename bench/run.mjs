@@ -19,6 +19,7 @@
 //
 // Options: --reps N (default 5)  --sizes 50,200,500 (MiB)  --only P1,P3,P5,P6,P7  --json FILE
 //          --p6-counts 1,100,1000  --p7-calls 200
+//          --p6-node-options "--max-old-space-size=300" (NODE_OPTIONS for n8n in the P6 runs)
 //          --p6-concurrency 5,10,20 (also run the biggest P6 count at these Concurrency settings)
 //          --keep (keep the temp folder)  --check (exit 1 when a target is missed)
 //          --package DIR (a built package root with package.json + dist/; default: this repo)
@@ -76,6 +77,7 @@ function parseArgs(argv) {
 		else if (flag === '--json') opts.json = path.resolve(value());
 		else if (flag === '--package') opts.packageRoot = path.resolve(value());
 		else if (flag === '--p6-counts') opts.p6Counts = value().split(',').map(Number).filter((n) => n > 0);
+		else if (flag === '--p6-node-options') opts.p6NodeOptions = value();
 		else if (flag === '--p6-concurrency') opts.p6Concurrency = value().split(',').map(Number).filter((n) => n > 0);
 		else if (flag === '--p7-calls') opts.p7Calls = Math.max(1, Number(value()));
 		else throw new Error(`unknown option ${argv[i]}`);
@@ -324,8 +326,16 @@ if (opts.only.has('P6')) {
 			{
 				await emulatorP6.reset();
 				await emulatorP6.addFault({ delayMs: P6_LATENCY_MS, times: -1 });
-				const { run, memory, stdoutBytes } = await n8n.execute(p6Id(count, simple, concurrency), { sampleMemory: true, timeoutMs: 15 * 60_000 });
+				const { run, memory, stdoutBytes } = await n8n.execute(p6Id(count, simple, concurrency), {
+					sampleMemory: true,
+					timeoutMs: 15 * 60_000,
+					extraEnv: opts.p6NodeOptions ? { NODE_OPTIONS: opts.p6NodeOptions } : undefined,
+				});
 				const transcribe = nodeRun(run, 'Transcribe');
+				// The peak while Transcribe ran, apart from what n8n does after it (storing and printing the run).
+				const transcribeEnd = transcribe.startTime + transcribe.executionTime;
+				const during = memory.timeline.filter(([t]) => t >= transcribe.startTime && t <= transcribeEnd).map(([, rss]) => rss);
+				const after = memory.timeline.filter(([t]) => t > transcribeEnd).map(([, rss]) => rss);
 				const stats = await emulatorP6.stats();
 				const requests = await emulatorP6.requests();
 				const texts = transcribe.items.filter((item) => typeof item.json.text === 'string' && item.json.text.length > 0).length;
@@ -348,11 +358,13 @@ if (opts.only.has('P6')) {
 					genAiMax: maxInFlight(requests, (r) => r.route.includes('/gen-ai/')),
 					genAiRejected: stats.genAi.rejected,
 					peakHwm: memory.peakHwm,
+					peakDuringTranscribe: during.length ? Math.max(...during) : undefined,
+					peakAfterTranscribe: after.length ? Math.max(...after) : undefined,
 					printedMB: Math.round((stdoutBytes / MiB) * 10) / 10,
 				};
 				results.p6.push(row);
 				note(
-					`P6 rep ${rep + 1} ${String(count).padStart(4)} chats ${simple ? 'simple' : 'raw   '}${concurrency ? ` concurrency ${concurrency}` : ''} ${row.ms} ms (declares ${row.declareMs} ms), status requests max ${row.pollsMax} / median ${row.pollsMedian}, gen-AI ≤ ${row.genAiMax} at once (${row.genAiRejected} rejected), peak ${fmtMB(row.peakHwm)} MB, printed run ${row.printedMB} MB (${elapsed()})`,
+					`P6 rep ${rep + 1} ${String(count).padStart(4)} chats ${simple ? 'simple' : 'raw   '}${concurrency ? ` concurrency ${concurrency}` : ''} ${row.ms} ms (declares ${row.declareMs} ms), status requests max ${row.pollsMax} / median ${row.pollsMedian}, gen-AI ≤ ${row.genAiMax} at once (${row.genAiRejected} rejected), peak ${fmtMB(row.peakHwm)} MB (sampled: ${row.peakDuringTranscribe ? fmtMB(row.peakDuringTranscribe) : '?'} MB while Transcribe ran, ${row.peakAfterTranscribe ? fmtMB(row.peakAfterTranscribe) : '?'} MB after it), printed run ${row.printedMB} MB (${elapsed()})`,
 				);
 			}
 		}

@@ -45,11 +45,14 @@ export async function createN8n({ dir, packageDir, filesDir, progress }) {
 		 * `n8n execute --id <id> --rawOutput`; throws unless the workflow succeeded. Returns the
 		 * run (`data.resultData.runData`), the process tree's memory and the wall time.
 		 */
-		async execute(id, { sampleMemory = false, timeoutMs = 10 * 60_000, extraEnv } = {}) {
+		async execute(id, { sampleMemory = false, timeoutMs = 10 * 60_000, extraEnv, onSpawn } = {}) {
 			const r = await n8n.execute(id, {
 				timeoutMs,
 				extraEnv,
-				onSpawn: sampleMemory ? (child) => sampleTreeMemory(child.pid, { intervalMs: 50, exe }) : undefined,
+				onSpawn: (child) => {
+					onSpawn?.(child);
+					return sampleMemory ? sampleTreeMemory(child.pid, { intervalMs: 50, exe }) : undefined;
+				},
 			});
 			const error = r.run?.data?.resultData?.error;
 			if (r.code !== 0 || !r.run || error) {

@@ -78,6 +78,8 @@ export function sampleTreeMemory(rootPid, { intervalMs = 50, exe } = {}) {
 	};
 	let peakSampled = 0;
 	let samples = 0;
+	/** [time, RSS of the tree] per sample, to tell when the peak happened (e.g. during a node or after it). */
+	const timeline = [];
 	let maxProcesses = 0;
 	const tick = () => {
 		const pids = processTree(rootPid);
@@ -96,6 +98,7 @@ export function sampleTreeMemory(rootPid, { intervalMs = 50, exe } = {}) {
 		}
 		if (alive > 0) {
 			samples++;
+			timeline.push([Date.now(), sum]);
 			peakSampled = Math.max(peakSampled, sum);
 			maxProcesses = Math.max(maxProcesses, alive);
 		}
@@ -118,6 +121,7 @@ export function sampleTreeMemory(rootPid, { intervalMs = 50, exe } = {}) {
 				processes,
 				samples,
 				maxProcesses,
+				timeline,
 			};
 		},
 	};
