@@ -247,7 +247,7 @@ export const concurrency: INodeProperties = {
 	type: 'number',
 	default: defaultConcurrency,
 	typeOptions: { minValue: LIMITS.concurrency.min, maxValue: LIMITS.concurrency.max },
-	description: `How many items to send to ElevateAI at once. Generative AI calls are further limited to ${GEN_AI_MAX_CONCURRENCY} at once, as ElevateAI allows.`,
+	description: `How many items to send to ElevateAI at once. Transcribe's status checks and result reads, which cost no quota, run up to ${LIMITS.readConcurrencyFactor} times as many (at most ${LIMITS.concurrency.max}); generative AI calls at most ${GEN_AI_MAX_CONCURRENCY} at once, as ElevateAI allows.`,
 };
 
 export const maxRetries: INodeProperties = {
