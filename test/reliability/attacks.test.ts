@@ -221,7 +221,7 @@ describe('rule: Transcribe checks every parameter of every item before the first
 		await expectNothingSent(
 			{ options: { maxRetries: '={{ $json.retries }}' } },
 			chatItems(2, (i) => ({ retries: i === 0 ? 3 : 11 })),
-			/^Invalid Max Retries in item 1: /,
+			/^Invalid Max Retries: .* \[item 1\]$/,
 		);
 	});
 
@@ -229,7 +229,7 @@ describe('rule: Transcribe checks every parameter of every item before the first
 		await expectNothingSent(
 			{ options: { deleteAfterReading: '={{ $json.del }}' } },
 			chatItems(2, (i) => ({ del: i === 0 ? 'true' : 'perhaps' })),
-			/^Invalid Delete After Reading in item 1: /,
+			/^Invalid Delete After Reading: .* \[item 1\]$/,
 		);
 	});
 
@@ -237,7 +237,7 @@ describe('rule: Transcribe checks every parameter of every item before the first
 		await expectNothingSent(
 			{ options: { includeSummary: true, summaryLanguage: '={{ $json.lang }}' } },
 			chatItems(2, (i) => ({ lang: i === 0 ? 'en-US' : 'en-US\r\nX-Evil: 1' })),
-			/^Invalid Summary Language in item 1: /,
+			/^Invalid Summary Language: .* \[item 1\]$/,
 		);
 	});
 });
@@ -285,7 +285,7 @@ describe('rule: booleans from expressions mean what they say, or fail naming the
 			const requests = countUnmatchedRequests();
 			const result = await runOne('declare', declare(), { items: [{ json: { ai } }] });
 			requests.stop();
-			expect(result.error?.message).toMatch(/^Invalid Include CX AI Results in item 0: must be true or false$/);
+			expect(result.error?.message).toMatch(/^Invalid Include CX AI Results: must be true or false \[item 0\]$/);
 			expect(requests.count()).toBe(0);
 		},
 	);
@@ -577,7 +577,7 @@ describe('rule: file names, MIME types and languages are made safe before they r
 			const requests = countUnmatchedRequests();
 			const result = await runOne('upload', { interactionIdentifier: A }, { items: [binaryItem('call.wav', recording(64), mimeType)] });
 			requests.stop();
-			expect(result.error?.message).toMatch(/^Invalid MIME type in item 0: /);
+			expect(result.error?.message).toMatch(/^Invalid MIME type: .* \[item 0\]$/);
 			expect(requests.count()).toBe(0);
 		},
 	);
@@ -596,7 +596,7 @@ describe('rule: file names, MIME types and languages are made safe before they r
 			const requests = countUnmatchedRequests();
 			const result = await runOne('getSummary', { interactionIdentifier: A, options: { summaryLanguage: language } });
 			requests.stop();
-			expect(result.error?.message).toMatch(/^Invalid Summary Language in item 0: must be a BCP 47 language tag such as en-US$/);
+			expect(result.error?.message).toMatch(/^Invalid Summary Language: must be a BCP 47 language tag such as en-US \[item 0\]$/);
 			expect(requests.count()).toBe(0);
 		},
 	);

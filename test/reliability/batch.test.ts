@@ -114,7 +114,7 @@ it('keeps 200 chats whole through a 429/503 storm: each processed or clearly fai
 			expect(byExternal.has(external)).toBe(false);
 			failedDeclares += 1;
 		}
-		expect(waitItem.json.error).toBe(`Invalid Interaction ID in item ${i}: it is empty`);
+		expect(waitItem.json.error).toBe(`Invalid Interaction ID: it is empty [item ${i}]`);
 	}
 
 	// None lost: every interaction at the emulator belongs to an item.

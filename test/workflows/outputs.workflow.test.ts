@@ -150,9 +150,9 @@ describe('Find Phrases (workflow)', () => {
 
 	it('should refuse Speaker Agent without Agent Participant, naming the field, before any request', async () => {
 		const { error } = await run({ operation: 'findPhrases', phrases: 'hello', speaker: 'customer' });
-		expect(error?.message).toMatch(/Invalid Speaker in item 0/);
+		expect(error?.message).toMatch(/^Invalid Speaker: .* \[item 0\]$/);
 		const empty = await run({ operation: 'findPhrases', phrases: ' \n ' });
-		expect(empty.error?.message).toMatch(/Invalid Phrases in item 0/);
+		expect(empty.error?.message).toMatch(/^Invalid Phrases: .* \[item 0\]$/);
 	});
 });
 

@@ -605,7 +605,7 @@ describe('result readers', () => {
 
 	it('should refuse an identifier that is not a GUID before any request', async () => {
 		const { error } = await runChain({ items: [{ json: { interactionIdentifier: '../admin' } }], chain: [read('getStatus')] });
-		expect(error?.message).toMatch(/Invalid Interaction ID in item 0/);
+		expect(error?.message).toMatch(/^Invalid Interaction ID: .* \[item 0\]$/);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 });

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AUDIO_EXTENSIONS, DEFAULTS } from './contract';
+import { invalidItemMessage } from './errors';
 import { safeFileName } from './headerValues';
 import type { ChunkSource } from './multipart';
 import { parseMediaTypeField } from './validation';
@@ -38,7 +39,7 @@ export async function getItemBinaryFile(
 	if (property === '') {
 		throw new NodeOperationError(
 			node,
-			`Invalid Input Binary Field in item ${itemIndex}: it is empty`,
+			invalidItemMessage('Input Binary Field', 'it is empty', itemIndex),
 			{
 				itemIndex,
 				description:
@@ -57,7 +58,11 @@ export async function getItemBinaryFile(
 	if (!extension || !(AUDIO_EXTENSIONS as readonly string[]).includes(extension)) {
 		throw new NodeOperationError(
 			node,
-			`Invalid file name in item ${itemIndex}: "${fileName}" does not end in a supported audio extension`,
+			invalidItemMessage(
+				'file name',
+				`"${fileName}" does not end in a supported audio extension`,
+				itemIndex,
+			),
 			{
 				itemIndex,
 				description: `ElevateAI takes the codec from the file extension. Supported: ${AUDIO_EXTENSIONS.join(', ')}. Set the File Name option (e.g. call.wav) if the binary has the wrong name.`,
@@ -106,7 +111,7 @@ export async function readRecording(
 	if (file.fileSize === 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Invalid recording in item ${itemIndex}: the file "${file.fileName}" is empty`,
+			invalidItemMessage('recording', `the file "${file.fileName}" is empty`, itemIndex),
 			{
 				itemIndex,
 			},

@@ -32,3 +32,14 @@ export function cancelledError(
 	const message = `The execution was cancelled${during ? ` ${during}` : ''}`;
 	return new NodeOperationError(node, message, { itemIndex });
 }
+
+/**
+ * The message of an error about one input item (a bad parameter, field or file), in n8n's own
+ * form: the field first, the item last as `[item N]`, as n8n's binary and parameter checks write
+ * it. The item is in the text so it also reaches Continue On Fail's output, `n8n execute` and
+ * error workflows; n8n's error view adds `[item N]` only to messages that do not name the item
+ * yet, so it is never shown twice. Pass the same index as the error's `itemIndex`.
+ */
+export function invalidItemMessage(field: string, detail: string, itemIndex: number): string {
+	return `Invalid ${field}: ${detail} [item ${itemIndex}]`;
+}

@@ -1,6 +1,8 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { invalidItemMessage } from './errors';
+
 /**
  * Route mode of Wait For Completion: the node checks each item once and sends the unfinished ones
  * to its Still Processing output, from where a Wait node brings them back. n8n parks a Wait of
@@ -43,7 +45,11 @@ export function readLoopState(
 		if (!Number.isFinite(parsed) || parsed > now + CLOCK_SKEW_MS) {
 			throw new NodeOperationError(
 				node,
-				`Invalid waitStartedAt in item ${itemIndex}: must be an ISO 8601 date-time that is not in the future`,
+				invalidItemMessage(
+					'waitStartedAt',
+					'must be an ISO 8601 date-time that is not in the future',
+					itemIndex,
+				),
 				{
 					itemIndex,
 					description: `Received ${JSON.stringify(rawStart).slice(0, 100)}. Connect the Still Processing output (through a Wait node) back to this node unchanged, or remove the field.`,
@@ -57,7 +63,7 @@ export function readLoopState(
 		if (typeof rawChecks !== 'number' || !Number.isInteger(rawChecks) || rawChecks < 0) {
 			throw new NodeOperationError(
 				node,
-				`Invalid checks in item ${itemIndex}: must be a whole number of 0 or more`,
+				invalidItemMessage('checks', 'must be a whole number of 0 or more', itemIndex),
 				{ itemIndex, description: `Received ${JSON.stringify(rawChecks).slice(0, 100)}.` },
 			);
 		}

@@ -12,6 +12,7 @@ import {
 	guidedPollSeconds,
 	optionValues,
 } from './contract';
+import { invalidItemMessage } from './errors';
 import { isLanguageTag, isMediaType } from './headerValues';
 import type { CallOptions } from './interfaces';
 
@@ -227,7 +228,7 @@ export function parseField<T extends z.ZodTypeAny>(
 	const issue = result.error.issues[0];
 	const detail = describeIssue(issue);
 	const scalar = typeof value !== 'object' || value === null;
-	throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: ${detail}`, {
+	throw new NodeOperationError(node, invalidItemMessage(field, detail, itemIndex), {
 		itemIndex,
 		description: scalar ? `Received ${shown(value)}.` : undefined,
 	});
@@ -242,7 +243,7 @@ export function parseJsonField(
 ): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') {
-		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is empty`, {
+		throw new NodeOperationError(node, invalidItemMessage(field, 'it is empty', itemIndex), {
 			itemIndex,
 		});
 	}
@@ -251,7 +252,7 @@ export function parseJsonField(
 	} catch (error) {
 		throw new NodeOperationError(
 			node,
-			`Invalid ${field} in item ${itemIndex}: it is not valid JSON`,
+			invalidItemMessage(field, 'it is not valid JSON', itemIndex),
 			{
 				itemIndex,
 				description: (error as Error).message,
@@ -262,11 +263,15 @@ export function parseJsonField(
 
 export function parseInteractionIdentifier(node: INode, itemIndex: number, value: unknown): string {
 	if (value === undefined || value === null || value === '') {
-		throw new NodeOperationError(node, `Invalid Interaction ID in item ${itemIndex}: it is empty`, {
-			itemIndex,
-			description:
-				'Map the interactionIdentifier returned by a Declare (or Transcribe) operation, e.g. {{ $json.interactionIdentifier }}.',
-		});
+		throw new NodeOperationError(
+			node,
+			invalidItemMessage('Interaction ID', 'it is empty', itemIndex),
+			{
+				itemIndex,
+				description:
+					'Map the interactionIdentifier returned by a Declare (or Transcribe) operation, e.g. {{ $json.interactionIdentifier }}.',
+			},
+		);
 	}
 	return parseField(node, itemIndex, 'Interaction ID', guidSchema, value).toLowerCase();
 }
@@ -275,7 +280,11 @@ export function assertChatLanguage(node: INode, itemIndex: number, languageTag: 
 	if (!CHAT_LANGUAGE_TAGS.includes(languageTag as never)) {
 		throw new NodeOperationError(
 			node,
-			`Invalid Language in item ${itemIndex}: chat interactions support ${CHAT_LANGUAGE_TAGS.join(', ')}`,
+			invalidItemMessage(
+				'Language',
+				`chat interactions support ${CHAT_LANGUAGE_TAGS.join(', ')}`,
+				itemIndex,
+			),
 			{ itemIndex, description: `Received "${languageTag}".` },
 		);
 	}
@@ -359,7 +368,7 @@ export function parseBooleanField(
 	if (parsed !== undefined) return parsed;
 	throw new NodeOperationError(
 		node,
-		`Invalid ${field} in item ${itemIndex}: must be true or false`,
+		invalidItemMessage(field, 'must be true or false', itemIndex),
 		{
 			itemIndex,
 			description: `Received ${shown(value)}. An expression must give true or false (or "true", "false", 1, 0).`,
@@ -395,7 +404,7 @@ export function parseLanguageTagField(
 	if (typeof text === 'string' && isLanguageTag(text)) return text;
 	throw new NodeOperationError(
 		node,
-		`Invalid ${field} in item ${itemIndex}: must be a BCP 47 language tag such as en-US`,
+		invalidItemMessage(field, 'must be a BCP 47 language tag such as en-US', itemIndex),
 		{ itemIndex, description: `Received ${shown(value)}.` },
 	);
 }
@@ -416,7 +425,7 @@ export function parseMediaTypeField(node: INode, itemIndex: number, value: strin
 	if (isMediaType(text)) return text;
 	throw new NodeOperationError(
 		node,
-		`Invalid MIME type in item ${itemIndex}: must look like audio/wav`,
+		invalidItemMessage('MIME type', 'must look like audio/wav', itemIndex),
 		{
 			itemIndex,
 			description: `Received ${shown(value)}. Fix the binary's MIME type (e.g. with an Edit Fields node) or leave it empty.`,

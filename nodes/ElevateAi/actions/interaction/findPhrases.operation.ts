@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { perItem } from '../../helpers/batch';
 import type { Participant } from '../../helpers/contract';
 import { DEFAULTS, LIMITS, OPTION_NAMES, optionValues } from '../../helpers/contract';
+import { invalidItemMessage } from '../../helpers/errors';
 import { inputJson, interactionJson, toItem } from '../../helpers/output';
 import { readAgentParticipant } from '../../helpers/outputOptions';
 import { findPhrases, parsePhrases } from '../../helpers/phrases';
@@ -45,7 +46,7 @@ function readPhrases(ctx: IExecuteFunctions, itemIndex: number): string[] {
 	if (typeof phrasesOrProblem !== 'string') return phrasesOrProblem;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Invalid Phrases in item ${itemIndex}: it ${phrasesOrProblem}`,
+		invalidItemMessage('Phrases', `it ${phrasesOrProblem}`, itemIndex),
 		{
 			itemIndex,
 			description: `Give up to ${LIMITS.phrases.max} phrases, one per line, or an array of phrases from an expression.`,
@@ -66,7 +67,11 @@ function readSpeakerFilter(
 	if (!agent) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Invalid Speaker in item ${itemIndex}: "${OPTION_NAMES.speaker[chosen]}" needs to know which participant is the agent`,
+			invalidItemMessage(
+				'Speaker',
+				`"${OPTION_NAMES.speaker[chosen]}" needs to know which participant is the agent`,
+				itemIndex,
+			),
 			{
 				itemIndex,
 				description:
@@ -98,5 +103,7 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 		withinMs: seconds * 1000,
 		agent,
 	});
-	return [toItem(interactionJson(identifier, inputJson(this, itemIndex), { ...result }), itemIndex)];
+	return [
+		toItem(interactionJson(identifier, inputJson(this, itemIndex), { ...result }), itemIndex),
+	];
 });

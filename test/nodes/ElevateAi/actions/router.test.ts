@@ -91,7 +91,7 @@ describe('router', () => {
 					},
 					{
 						json: {
-							error: 'Invalid Interaction ID in item 2: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+							error: 'Invalid Interaction ID: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 [item 2]',
 							errorDescription: 'Received "../x".',
 						},
 						pairedItem: { item: 2 },
@@ -209,7 +209,7 @@ describe('router', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error).not.toBeInstanceOf(NodeApiError);
 			expect((error as Error).message).toBe(
-				'Invalid Interaction ID in item 0: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+				'Invalid Interaction ID: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 [item 0]',
 			);
 			expect((error as NodeOperationError).description).toBe('Received "nope".');
 		});

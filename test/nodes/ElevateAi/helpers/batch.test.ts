@@ -22,9 +22,9 @@ describe('helpers/batch', () => {
 		});
 
 		it('should refuse a Concurrency outside 1–50, naming the field', () => {
-			expect(() => concurrencyOf(items(1, 0).ctx)).toThrow('Invalid Concurrency in item 0');
-			expect(() => concurrencyOf(items(1, 51).ctx)).toThrow('Invalid Concurrency in item 0');
-			expect(() => concurrencyOf(items(1, 2.5).ctx)).toThrow('Invalid Concurrency in item 0: must be a whole number');
+			expect(() => concurrencyOf(items(1, 0).ctx)).toThrow(/^Invalid Concurrency: .* \[item 0\]$/);
+			expect(() => concurrencyOf(items(1, 51).ctx)).toThrow(/^Invalid Concurrency: .* \[item 0\]$/);
+			expect(() => concurrencyOf(items(1, 2.5).ctx)).toThrow('Invalid Concurrency: must be a whole number [item 0]');
 		});
 	});
 

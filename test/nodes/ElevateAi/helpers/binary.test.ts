@@ -63,9 +63,9 @@ describe('helpers/binary', () => {
 	});
 
 	it.each<[string, FakeBinary, string, string]>([
-		['no extension at all', { content: AUDIO }, 'data', 'Invalid file name in item 0: "recording" does not end in a supported audio extension'],
-		['a non-audio extension', { content: AUDIO, fileName: 'report.pdf' }, 'data', 'Invalid file name in item 0: "report.pdf" does not end in a supported audio extension'],
-		['an empty property name', { content: AUDIO, fileName: 'a.wav' }, '', 'Invalid Input Binary Field in item 0: it is empty'],
+		['no extension at all', { content: AUDIO }, 'data', 'Invalid file name: "recording" does not end in a supported audio extension [item 0]'],
+		['a non-audio extension', { content: AUDIO, fileName: 'report.pdf' }, 'data', 'Invalid file name: "report.pdf" does not end in a supported audio extension [item 0]'],
+		['an empty property name', { content: AUDIO, fileName: 'a.wav' }, '', 'Invalid Input Binary Field: it is empty [item 0]'],
 	])('should refuse %s, naming the item, before reading anything', async (_, binary, property, message) => {
 		const fake = withBinary(binary);
 

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { cancelledError, toNodeError } from '../../../../nodes/ElevateAi/helpers/errors';
+import { cancelledError, invalidItemMessage, toNodeError } from '../../../../nodes/ElevateAi/helpers/errors';
 import { ID, NODE, apiError } from '../../../helpers/context';
 
 describe('helpers/errors', () => {
@@ -24,7 +24,7 @@ describe('helpers/errors', () => {
 		});
 
 		it('should keep a NodeOperationError as it is, never re-wrapped as an API error', () => {
-			const original = new NodeOperationError(NODE, 'Invalid Timeout in item 0: x', { itemIndex: 0, description: 'd' });
+			const original = new NodeOperationError(NODE, 'Invalid Timeout: x [item 0]', { itemIndex: 0, description: 'd' });
 
 			const error = toNodeError(NODE, original, 2);
 
@@ -48,5 +48,11 @@ describe('helpers/errors', () => {
 		expect(plain.message).toBe('The execution was cancelled');
 		expect(plain.context.itemIndex).toBe(2);
 		expect(waiting.message).toBe('The execution was cancelled while waiting');
+	});
+
+	it("should word an item's bad input as n8n does: the field first, the item last as [item N]", () => {
+		expect(invalidItemMessage('Interaction ID', 'it is empty', 3)).toBe('Invalid Interaction ID: it is empty [item 3]');
+		// n8n's error view adds " [item N]" only to a message that does not contain "item N" yet.
+		expect(invalidItemMessage('Chat', 'it is not valid JSON', 0)).toContain('item 0');
 	});
 });

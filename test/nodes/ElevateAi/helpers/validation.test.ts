@@ -47,9 +47,9 @@ describe('helpers/validation', () => {
 		it('should lowercase a valid identifier and name the item of a bad one', () => {
 			expect(parseInteractionIdentifier(NODE, 0, ID.toUpperCase())).toBe(ID);
 			expect(() => parseInteractionIdentifier(NODE, 3, '../../admin')).toThrow(
-				'Invalid Interaction ID in item 3: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+				'Invalid Interaction ID: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 [item 3]',
 			);
-			expect(() => parseInteractionIdentifier(NODE, 2, null)).toThrow('Invalid Interaction ID in item 2: it is empty');
+			expect(() => parseInteractionIdentifier(NODE, 2, null)).toThrow('Invalid Interaction ID: it is empty [item 2]');
 		});
 	});
 
@@ -116,7 +116,7 @@ describe('helpers/validation', () => {
 		it('should show where the bad value is in the error', () => {
 			expect(() =>
 				parseField(NODE, 1, 'Metadata', metadataSchema, { agent: { supervisor: { id: 7 } } }),
-			).toThrow('Invalid Metadata in item 1: agent.supervisor.id must be a string');
+			).toThrow('Invalid Metadata: agent.supervisor.id must be a string [item 1]');
 		});
 	});
 
@@ -136,13 +136,13 @@ describe('helpers/validation', () => {
 
 		it('should point at a camelCase participantId, which the API does not know', () => {
 			const chat = { participants: [{ participantId: '1', name: 'A', role: 'agent' }], messages: CHAT.messages };
-			expect(() => parseField(NODE, 0, 'Chat', chatSchema, chat)).toThrow('Invalid Chat in item 0: participants[0].participant_id');
+			expect(() => parseField(NODE, 0, 'Chat', chatSchema, chat)).toThrow('Invalid Chat: participants[0].participant_id Invalid input [item 0]');
 		});
 
 		it('should name the message at fault', () => {
 			const chat = { ...CHAT, messages: [...CHAT.messages, { participant_id: '9', timestamp: '2024-01-15T10:00:00Z', content: '' }] };
 			expect(() => parseField(NODE, 0, 'Chat', chatSchema, chat)).toThrow(
-				'Invalid Chat in item 0: messages[2].participant_id "9" is not one of the participants',
+				'Invalid Chat: messages[2].participant_id "9" is not one of the participants [item 0]',
 			);
 		});
 	});
@@ -171,8 +171,8 @@ describe('helpers/validation', () => {
 			expect(parseJsonField(NODE, 0, 'Chat', '{"a":1}')).toEqual({ a: 1 });
 			const object = { a: 1 };
 			expect(parseJsonField(NODE, 0, 'Chat', object)).toBe(object);
-			expect(() => parseJsonField(NODE, 4, 'Chat', '{a:1}')).toThrow('Invalid Chat in item 4: it is not valid JSON');
-			expect(() => parseJsonField(NODE, 4, 'Chat', ' ')).toThrow('Invalid Chat in item 4: it is empty');
+			expect(() => parseJsonField(NODE, 4, 'Chat', '{a:1}')).toThrow('Invalid Chat: it is not valid JSON [item 4]');
+			expect(() => parseJsonField(NODE, 4, 'Chat', ' ')).toThrow('Invalid Chat: it is empty [item 4]');
 		});
 
 		it('should throw a NodeOperationError with the item index and the received value, shortened', () => {
@@ -199,7 +199,7 @@ describe('helpers/validation', () => {
 		it('should refuse an invalid Max Retries, naming the field and the item', () => {
 			const fake = fakeContext({ params: { operation: 'getStatus', options: { maxRetries: 11 } } });
 
-			expect(() => readCallOptions(fake.ctx, 0)).toThrow('Invalid Max Retries in item 0');
+			expect(() => readCallOptions(fake.ctx, 0)).toThrow(/^Invalid Max Retries: .* \[item 0\]$/);
 			expect(() => readCallOptions(fake.ctx, 0)).toThrow(NodeOperationError);
 		});
 
@@ -215,17 +215,17 @@ describe('helpers/validation', () => {
 			const set = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: 2 } });
 			expect(readWaitSettings(set.ctx, 0, 'audio')).toEqual({ intervalMs: 2_000, timeoutMs: 3_600_000, automatic: false });
 			const nan = fakeContext({ params: { operation: 'waitForCompletion', pollInterval: Number.NaN } });
-			expect(() => readWaitSettings(nan.ctx, 0)).toThrow('Invalid Poll Interval in item 0');
+			expect(() => readWaitSettings(nan.ctx, 0)).toThrow(/^Invalid Poll Interval: .* \[item 0\]$/);
 			for (const pollInterval of [0.5, -1, 0.999]) {
 				const bad = fakeContext({ params: { operation: 'waitForCompletion', pollInterval } });
-				expect(() => readWaitSettings(bad.ctx, 0)).toThrow('Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second');
+				expect(() => readWaitSettings(bad.ctx, 0)).toThrow('Invalid Poll Interval: must be 0 (automatic) or at least 1 second [item 0]');
 			}
 		});
 
 		it('should read the Transcript Format, punctuated by default', () => {
 			expect(readTranscriptFormat(fakeContext({ params: { operation: 'getTranscript' } }).ctx, 0)).toBe('punctuated');
 			const bad = fakeContext({ params: { operation: 'getTranscript', transcriptFormat: 'srt' } });
-			expect(() => readTranscriptFormat(bad.ctx, 0)).toThrow('Invalid Transcript Format in item 0: must be one of: punctuated, phraseByPhrase');
+			expect(() => readTranscriptFormat(bad.ctx, 0)).toThrow('Invalid Transcript Format: must be one of: punctuated, phraseByPhrase [item 0]');
 		});
 	});
 });

@@ -235,33 +235,33 @@ describe('interaction:declare', () => {
 			[
 				'a language outside the list',
 				{ languageTag: 'fr' },
-				'Invalid Language in item 1: must be one of: auto, en, en-us, ja, pt-br, es-419',
+				'Invalid Language: must be one of: auto, en, en-us, ja, pt-br, es-419 [item 1]',
 			],
 			[
 				'a chat in a language chat does not support',
 				{ interactionType: 'chat', languageTag: 'ja', chat: JSON.stringify(CHAT) },
-				'Invalid Language in item 1: chat interactions support en-us, en, es-419',
+				'Invalid Language: chat interactions support en-us, en, es-419 [item 1]',
 			],
 			[
 				'a download URI with an unsupported scheme',
 				{ additionalFields: { downloadUri: 'ftp://files.example.com/a.wav' } },
-				'Invalid Download URI in item 1: uses "ftp"; ElevateAI downloads from https, http or sftp only',
+				'Invalid Download URI: uses "ftp"; ElevateAI downloads from https, http or sftp only [item 1]',
 			],
 			[
 				'an SFTP download URI outside the home folder',
 				{ additionalFields: { downloadUri: 'sftp://u:p@files.example.com/etc/a.wav' } },
-				'Invalid Download URI in item 1: must point at a file under the home folder',
+				'Invalid Download URI: must point at a file under the home folder, as sftp://[user:password@]host[:port]/~/path/file.wav [item 1]',
 			],
-			['metadata that is not JSON', { additionalFields: { metadata: '{ direction: in' } }, 'Invalid Metadata in item 1: it is not valid JSON'],
+			['metadata that is not JSON', { additionalFields: { metadata: '{ direction: in' } }, 'Invalid Metadata: it is not valid JSON [item 1]'],
 			[
 				'metadata with a local date-time',
 				{ additionalFields: { metadata: '{"recorded":"2023-08-03 15:27:09"}' } },
-				'Invalid Metadata in item 1: recorded must be an ISO 8601 UTC date-time such as 2023-08-03T15:27:09Z',
+				'Invalid Metadata: recorded must be an ISO 8601 UTC date-time such as 2023-08-03T15:27:09Z [item 1]',
 			],
 			[
 				'metadata with a number value',
 				{ additionalFields: { metadata: '{"agent":{"id":17}}' } },
-				'Invalid Metadata in item 1: agent.id must be a string',
+				'Invalid Metadata: agent.id must be a string [item 1]',
 			],
 			[
 				'a chat message from an unknown participant',
@@ -269,7 +269,7 @@ describe('interaction:declare', () => {
 					interactionType: 'chat',
 					chat: JSON.stringify({ ...CHAT, messages: [{ participant_id: '9', timestamp: '2024-01-15T10:00:00Z', content: 'x' }] }),
 				},
-				'Invalid Chat in item 1: messages[0].participant_id "9" is not one of the participants',
+				'Invalid Chat: messages[0].participant_id "9" is not one of the participants [item 1]',
 			],
 			[
 				'a chat message without a proper timestamp',
@@ -277,13 +277,13 @@ describe('interaction:declare', () => {
 					interactionType: 'chat',
 					chat: JSON.stringify({ ...CHAT, messages: [{ participant_id: '1', timestamp: 'yesterday', content: 'x' }] }),
 				},
-				'Invalid Chat in item 1: messages[0].timestamp must be an ISO 8601 date-time',
+				'Invalid Chat: messages[0].timestamp must be an ISO 8601 date-time [item 1]',
 			],
-			['an empty chat', { interactionType: 'chat', chat: '  ' }, 'Invalid Chat in item 1: it is empty'],
+			['an empty chat', { interactionType: 'chat', chat: '  ' }, 'Invalid Chat: it is empty [item 1]'],
 			[
 				'a transcript without any participant',
 				{ interactionType: 'transcript', transcript: '{"redactionSegments":[]}' },
-				'Invalid Transcript in item 1: must contain allParticipants, participantOne or participantTwo with phrases',
+				'Invalid Transcript: must contain allParticipants, participantOne or participantTwo with phrases [item 1]',
 			],
 			[
 				'a transcript with a negative offset',
@@ -293,9 +293,9 @@ describe('interaction:declare', () => {
 						participantOne: { phrases: ['a'], phraseSegments: [{ startTimeOffset: -1, endTimeOffset: 5, phraseIndex: 0 }] },
 					}),
 				},
-				'Invalid Transcript in item 1: participantOne.phraseSegments[0].startTimeOffset',
+				'Invalid Transcript: participantOne.phraseSegments[0].startTimeOffset Number must be greater than or equal to 0 [item 1]',
 			],
-			['an unknown model', { additionalFields: { model: 'gpt' } }, 'Invalid Model in item 1: must be one of: cx, echo'],
+			['an unknown model', { additionalFields: { model: 'gpt' } }, 'Invalid Model: must be one of: cx, echo [item 1]'],
 		])('should reject %s with the field and item named, and send nothing for it', async (_, overrides, message) => {
 			answerDeclare();
 			const fake = fakeContext({

@@ -51,7 +51,7 @@ describe('interaction:delete', () => {
 
 		const [outcome] = await fake.run(execute);
 
-		expect((outcome as Error).message).toContain('Invalid Interaction ID in item 0');
+		expect((outcome as Error).message).toMatch(/^Invalid Interaction ID: .* \[item 0\]$/);
 		expect(request).not.toHaveBeenCalled();
 	});
 });

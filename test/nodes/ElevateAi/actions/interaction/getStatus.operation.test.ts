@@ -53,9 +53,9 @@ describe('interaction:getStatus', () => {
 	});
 
 	it.each([
-		['a path traversal', '../x', 'Invalid Interaction ID in item 0: must be a GUID'],
-		['an empty value', '', 'Invalid Interaction ID in item 0: it is empty'],
-		['a GUID with a suffix', `${ID}/ai`, 'Invalid Interaction ID in item 0: must be a GUID'],
+		['a path traversal', '../x', 'Invalid Interaction ID: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 [item 0]'],
+		['an empty value', '', 'Invalid Interaction ID: it is empty [item 0]'],
+		['a GUID with a suffix', `${ID}/ai`, 'Invalid Interaction ID: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 [item 0]'],
 	])('should reject %s without calling the API', async (_, value, message) => {
 		const fake = fakeContext({ params: { operation: 'getStatus', interactionIdentifier: value } });
 
@@ -72,7 +72,7 @@ describe('interaction:getStatus', () => {
 
 		const [outcome] = await fake.run(execute);
 
-		expect((outcome as Error).message).toBe('Invalid Interaction ID in item 0: it is empty');
+		expect((outcome as Error).message).toBe('Invalid Interaction ID: it is empty [item 0]');
 		expect(request).not.toHaveBeenCalled();
 	});
 
@@ -148,7 +148,7 @@ describe('interaction:getStatus', () => {
 	it('should reject a concurrency outside 1–50 before any request', async () => {
 		const fake = fakeContext({ params: { operation: 'getStatus', interactionIdentifier: ID, options: { concurrency: 0 } } });
 
-		await expect(fake.run(execute)).rejects.toThrow('Invalid Concurrency in item 0');
+		await expect(fake.run(execute)).rejects.toThrow(/^Invalid Concurrency: .* \[item 0\]$/);
 		expect(request).not.toHaveBeenCalled();
 	});
 });

@@ -110,7 +110,7 @@ describe('interaction:getTranscript', () => {
 
 		const [outcome] = await fake.run(execute);
 
-		expect((outcome as Error).message).toBe('Invalid Transcript Format in item 0: must be one of: punctuated, phraseByPhrase');
+		expect((outcome as Error).message).toBe('Invalid Transcript Format: must be one of: punctuated, phraseByPhrase [item 0]');
 		expect(request).not.toHaveBeenCalled();
 	});
 });

@@ -321,7 +321,7 @@ describe('interaction:transcribe', () => {
 		const outcomes = await fake.run(execute);
 
 		expect(outcomes[0]).toBeUndefined();
-		expect((outcomes[1] as Error).message).toBe('Invalid file name in item 1: "notes.txt" does not end in a supported audio extension');
+		expect((outcomes[1] as Error).message).toBe('Invalid file name: "notes.txt" does not end in a supported audio extension [item 1]');
 		expect(outcomes[2]).toBeUndefined();
 		expect(request).not.toHaveBeenCalled();
 	});

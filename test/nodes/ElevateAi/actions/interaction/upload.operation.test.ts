@@ -185,16 +185,16 @@ describe('interaction:upload', () => {
 			'a file whose extension is not audio',
 			{ content: WAV, fileName: 'notes.txt' },
 			{},
-			'Invalid file name in item 0: "notes.txt" does not end in a supported audio extension',
+			'Invalid file name: "notes.txt" does not end in a supported audio extension [item 0]',
 		],
 		[
 			'a File Name option without an audio extension',
 			{ content: WAV, fileName: 'call.wav' },
 			{ options: { fileName: 'call.doc' } },
-			'Invalid file name in item 0: "call.doc" does not end in a supported audio extension',
+			'Invalid file name: "call.doc" does not end in a supported audio extension [item 0]',
 		],
-		['an empty file', { content: '', fileName: 'silence.wav' }, {}, 'Invalid recording in item 0: the file "silence.wav" is empty'],
-		['an empty Input Binary Field', { content: WAV, fileName: 'a.wav' }, { binaryPropertyName: '  ' }, 'Invalid Input Binary Field in item 0: it is empty'],
+		['an empty file', { content: '', fileName: 'silence.wav' }, {}, 'Invalid recording: the file "silence.wav" is empty [item 0]'],
+		['an empty Input Binary Field', { content: WAV, fileName: 'a.wav' }, { binaryPropertyName: '  ' }, 'Invalid Input Binary Field: it is empty [item 0]'],
 		[
 			'a missing binary property',
 			{ content: WAV, fileName: 'a.wav' },
@@ -217,7 +217,7 @@ describe('interaction:upload', () => {
 
 		const [outcome] = await fake.run(execute);
 
-		expect((outcome as Error).message).toBe('Invalid recording in item 0: the file "silence.wav" is empty');
+		expect((outcome as Error).message).toBe('Invalid recording: the file "silence.wav" is empty [item 0]');
 		expect(request).not.toHaveBeenCalled();
 	});
 });

@@ -315,7 +315,7 @@ describe('interaction:waitForCompletion', () => {
 		const outcomes = await fake.run(execute);
 
 		expect(outcomes[0]).toBeUndefined();
-		expect((outcomes[1] as Error).message).toContain('Invalid Interaction ID in item 1');
+		expect((outcomes[1] as Error).message).toMatch(/^Invalid Interaction ID: .* \[item 1\]$/);
 		expect(outcomes[2]).toBeUndefined();
 		expect(polled.checks).toHaveLength(0);
 	});
@@ -327,15 +327,15 @@ describe('interaction:waitForCompletion', () => {
 		const outcomes = await fake.run(execute);
 
 		expect((outcomes[0] as Array<{ pairedItem: unknown }>)[0].pairedItem).toEqual({ item: 0 });
-		expect((outcomes[1] as Error).message).toContain('Invalid Interaction ID in item 1');
+		expect((outcomes[1] as Error).message).toMatch(/^Invalid Interaction ID: .* \[item 1\]$/);
 		expect((outcomes[2] as Array<{ pairedItem: unknown }>)[0].pairedItem).toEqual({ item: 2 });
 		expect(polled.checks.map((check) => check.id)).toEqual([ID, ID3]);
 	});
 
 	it.each([
-		[{ pollInterval: 0.5 }, 'Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second'],
-		[{ pollInterval: -1 }, 'Invalid Poll Interval in item 0: must be 0 (automatic) or at least 1 second'],
-		[{ timeout: 0 }, 'Invalid Timeout in item 0: must be more than 0 minutes'],
+		[{ pollInterval: 0.5 }, 'Invalid Poll Interval: must be 0 (automatic) or at least 1 second [item 0]'],
+		[{ pollInterval: -1 }, 'Invalid Poll Interval: must be 0 (automatic) or at least 1 second [item 0]'],
+		[{ timeout: 0 }, 'Invalid Timeout: must be more than 0 minutes [item 0]'],
 	])('should reject %p before any request', async (overrides, message) => {
 		statuses({ [ID]: ['processed'] });
 		const fake = waitContext([ID], { params: overrides });

@@ -198,13 +198,13 @@ describe('interaction:waitForCompletion, route mode', () => {
 	});
 
 	it.each([
-		[{ waitStartedAt: 'yesterday' }, 'Invalid waitStartedAt in item 0: must be an ISO 8601 date-time that is not in the future'],
-		[{ waitStartedAt: 1705320000000 }, 'Invalid waitStartedAt in item 0: must be an ISO 8601 date-time that is not in the future'],
-		[{ waitStartedAt: '2024-13-45T99:00:00Z' }, 'Invalid waitStartedAt in item 0: must be an ISO 8601 date-time that is not in the future'],
-		[{ waitStartedAt: new Date(START + 3_600_000).toISOString() }, 'Invalid waitStartedAt in item 0: must be an ISO 8601 date-time that is not in the future'],
-		[{ checks: -1 }, 'Invalid checks in item 0: must be a whole number of 0 or more'],
-		[{ checks: '3' }, 'Invalid checks in item 0: must be a whole number of 0 or more'],
-		[{ checks: 1.5 }, 'Invalid checks in item 0: must be a whole number of 0 or more'],
+		[{ waitStartedAt: 'yesterday' }, 'Invalid waitStartedAt: must be an ISO 8601 date-time that is not in the future [item 0]'],
+		[{ waitStartedAt: 1705320000000 }, 'Invalid waitStartedAt: must be an ISO 8601 date-time that is not in the future [item 0]'],
+		[{ waitStartedAt: '2024-13-45T99:00:00Z' }, 'Invalid waitStartedAt: must be an ISO 8601 date-time that is not in the future [item 0]'],
+		[{ waitStartedAt: new Date(START + 3_600_000).toISOString() }, 'Invalid waitStartedAt: must be an ISO 8601 date-time that is not in the future [item 0]'],
+		[{ checks: -1 }, 'Invalid checks: must be a whole number of 0 or more [item 0]'],
+		[{ checks: '3' }, 'Invalid checks: must be a whole number of 0 or more [item 0]'],
+		[{ checks: 1.5 }, 'Invalid checks: must be a whole number of 0 or more [item 0]'],
 	])('should reject an odd loop field %p before any request', async (json, message) => {
 		answer({ [ID]: 'processing' });
 		const fake = routeContext([{ interactionIdentifier: ID, ...json }]);
@@ -230,7 +230,7 @@ describe('interaction:waitForCompletion, route mode', () => {
 
 		const [outcome] = await fake.run(execute);
 
-		expect((outcome as Error).message).toContain('Invalid Interaction ID in item 0');
+		expect((outcome as Error).message).toMatch(/^Invalid Interaction ID: .* \[item 0\]$/);
 		expect(request).not.toHaveBeenCalled();
 	});
 
