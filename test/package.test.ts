@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { ElevateAiApi } from '../credentials/ElevateAiApi.credentials';
 import { ElevateAi } from '../nodes/ElevateAi/ElevateAi.node';
+import { CHAT_LANGUAGE_TAGS, optionValues } from '../nodes/ElevateAi/helpers/contract';
 import { params } from './helpers/context';
 
 const ROOT = resolve(__dirname, '..');
@@ -38,7 +40,7 @@ const ON_EXISTING = ['upload', 'getStatus', 'waitForCompletion', 'get', 'getTran
 
 /** The properties n8n shows for an operation (and, optionally, an interaction type). */
 function shown(operation: string, extra: Record<string, string> = {}): INodeProperties[] {
-	const values: Record<string, string> = { resource: 'interaction', operation, interactionType: 'audio', ...extra };
+	const values: Record<string, string> = { resource: 'interaction', operation, interactionType: 'audio', recordingSource: 'binary', summary: 'none', ...extra };
 	return description.properties.filter((property) => {
 		const show = property.displayOptions?.show ?? {};
 		return Object.entries(show).every(([key, allowed]) => (allowed as unknown[]).includes(values[key]));
@@ -238,12 +240,125 @@ describe('package', () => {
 			expect((options.options as INodeProperties[]).map((o) => o.name)).toEqual(expect.arrayContaining(['concurrency', 'maxRetries']));
 		});
 
-		it('should keep every option list sorted by its display name', () => {
+		it('should keep every option list sorted by its display name, deprecated entries last', () => {
 			const lists = optionLists(description.properties);
 			expect(lists.length).toBeGreaterThan(20);
+			const deprecated = (name: string) => name.endsWith('(Deprecated)');
+			const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
 			for (const { where, names } of lists) {
-				expect({ where, names }).toEqual({ where, names: [...names].sort((a, b) => a.localeCompare(b)) });
+				expect({ where, names }).toEqual({ where, names: [...sorted(names.filter((n) => !deprecated(n))), ...sorted(names.filter(deprecated))] });
 			}
+		});
+
+		describe('Transcribe and Declare read like the task (issue 15 point 5)', () => {
+			const children = (operation: string, name: string, extra: Record<string, string> = {}) =>
+				property(operation, name, extra).options as INodeProperties[];
+			/** What Add Field / Add Option offers on a fresh node: the children n8n displays with nothing set. */
+			const offered = (operation: string, name: string, root: INodeParameters = {}) =>
+				children(operation, name)
+					.filter((child) => NodeHelpers.displayParameter({}, child, null, description, params({ operation, ...root })))
+					.map((child) => child.displayName);
+
+			it.each(['declare', 'transcribe'])('should ask %s for the Recording Source first and show only what applies', (operation) => {
+				const audio = params({ operation });
+				expect(audio.recordingSource).toBe('binary');
+				expect(audio).not.toHaveProperty('downloadUri');
+				expect((property(operation, 'recordingSource').options as INodePropertyOptions[]).map((o) => [o.name, o.value])).toEqual([
+					['Binary File', 'binary'],
+					['URL', 'url'],
+				]);
+				const url = params({ operation, recordingSource: 'url' });
+				expect(url.downloadUri).toBe('');
+				expect(url).not.toHaveProperty('binaryPropertyName');
+				expect(property(operation, 'downloadUri', { recordingSource: 'url' })).toMatchObject({ displayName: 'Download URI', required: true });
+				for (const interactionType of ['chat', 'transcript']) {
+					expect(params({ operation, interactionType })).not.toHaveProperty('recordingSource');
+					expect(params({ operation, interactionType, recordingSource: 'url' })).not.toHaveProperty('downloadUri');
+				}
+				const names = shown(operation).map((p) => p.name);
+				expect(names.indexOf('recordingSource')).toBe(names.indexOf('interactionType') + 1);
+			});
+
+			it('should show Transcribe\'s Input Binary Field only for a Binary File, without the Download URI caveat', () => {
+				expect(params({ operation: 'transcribe' }).binaryPropertyName).toBe('data');
+				const binary = property('transcribe', 'binaryPropertyName');
+				expect(binary).toMatchObject({ required: true, hint: 'The input binary field that holds the recording' });
+				expect(params({ operation: 'declare' })).not.toHaveProperty('binaryPropertyName');
+				// Declare says what comes next instead.
+				expect(shown('declare', { recordingSource: 'binary' }).map((p) => p.name)).toContain('uploadNextNotice');
+				expect(shown('declare', { recordingSource: 'url' }).map((p) => p.name)).not.toContain('uploadNextNotice');
+			});
+
+			it('should offer one Summary choice, None by default, and its language only when a summary is asked for', () => {
+				const fresh = params({ operation: 'transcribe' });
+				expect(fresh.summary).toBe('none');
+				expect(fresh).not.toHaveProperty('summaryLanguage');
+				expect((property('transcribe', 'summary').options as INodePropertyOptions[]).map((o) => [o.name, o.value])).toEqual([
+					['None', 'none'],
+					['Summary', 'summary'],
+					['Summary With Details', 'summaryWithDetails'],
+				]);
+				for (const summary of ['summary', 'summaryWithDetails']) {
+					expect(params({ operation: 'transcribe', summary })).toMatchObject({ summary, summaryLanguage: '' });
+				}
+				expect(params({ operation: 'declare' })).not.toHaveProperty('summary');
+			});
+
+			it('should no longer offer the old summary options or the old Download URI, and keep them only while set', () => {
+				const options = offered('transcribe', 'options');
+				expect(options).toEqual(expect.arrayContaining(['Upload File Name', 'Delete After Reading']));
+				expect(options.filter((n) => /Summary/.test(n))).toEqual([]);
+				for (const operation of ['declare', 'transcribe']) {
+					expect(offered(operation, 'additionalFields')).not.toContain('Download URI (Deprecated)');
+					expect(params({ operation, additionalFields: { downloadUri: '={{ $json.url }}' } }).additionalFields).toEqual({ downloadUri: '={{ $json.url }}' });
+				}
+				const old = { includeSummary: true, includeSummaryDetails: false, summaryLanguage: 'de-DE' };
+				expect(params({ operation: 'transcribe', options: old }).options).toEqual(old);
+				// Choosing a Summary removes them, so the two can never disagree.
+				expect(params({ operation: 'transcribe', summary: 'summaryWithDetails', options: old }).options).toEqual({});
+			});
+
+			it('should list the deprecated Audio Transcription Mode last in Add Field, labelled (Deprecated)', () => {
+				for (const operation of ['declare', 'transcribe']) {
+					const fields = offered(operation, 'additionalFields');
+					expect(fields[fields.length - 1]).toBe('Audio Transcription Mode (Deprecated)');
+					expect(fields).toEqual(['External Identifier', 'Metadata (JSON)', 'Model', 'Portal File Name', 'Audio Transcription Mode (Deprecated)']);
+					expect(offered(operation, 'additionalFields', { interactionType: 'chat' })).toEqual(['External Identifier', 'Metadata (JSON)', 'Portal File Name']);
+				}
+			});
+
+			it('should tell the upload\'s file name and the portal\'s file name apart', () => {
+				const upload = children('transcribe', 'options').find((o) => o.name === 'fileName') as INodeProperties;
+				const portal = children('transcribe', 'additionalFields').find((o) => o.name === 'originalFilename') as INodeProperties;
+				expect(upload.displayName).toBe('Upload File Name');
+				expect(portal.displayName).toBe('Portal File Name');
+				expect(upload.description).toMatch(/^Upload the recording under this name/);
+				expect(portal.description).toMatch(/portal lists the interaction under.*does not rename the uploaded file/);
+				expect((children('upload', 'options').find((o) => o.name === 'fileName') as INodeProperties).displayName).toBe('Upload File Name');
+			});
+
+			it('should use the current choices in every example, none of the old parameters', () => {
+				const dir = join(ROOT, 'examples');
+				const nodes = readdirSync(dir)
+					.filter((file) => file.endsWith('.json'))
+					.flatMap((file) => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: INodeParameters }> }).nodes)
+					.filter((node) => node.type === 'n8n-nodes-elevateai.elevateAi');
+				expect(nodes.length).toBeGreaterThan(5);
+				for (const node of nodes) {
+					const { options = {}, additionalFields = {} } = node.parameters as { options?: object; additionalFields?: object };
+					expect({ node: node.name, old: Object.keys(options).filter((k) => /^(includeSummary|includeSummaryDetails|summaryLanguage)$/.test(k)) }).toEqual({ node: node.name, old: [] });
+					expect({ node: node.name, downloadUri: 'downloadUri' in additionalFields }).toEqual({ node: node.name, downloadUri: false });
+				}
+			});
+
+			it.each(['declare', 'transcribe'])('should offer %s chat only the languages ElevateAI supports for chat', (operation) => {
+				const values = (interactionType: string) =>
+					(property(operation, 'languageTag', { interactionType }).options as INodePropertyOptions[]).map((o) => o.value);
+				expect(values('chat').sort()).toEqual([...CHAT_LANGUAGE_TAGS].sort());
+				expect(values('chat')).not.toEqual(expect.arrayContaining(['auto']));
+				for (const interactionType of ['audio', 'transcript']) expect(values(interactionType).sort()).toEqual(optionValues('languageTag').sort());
+				expect(params({ operation, interactionType: 'chat' }).languageTag).toBe('en-us');
+			});
 		});
 
 		it('should describe every boolean with "Whether"', () => {

@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OptionList, OptionValue } from '../helpers/contract';
 import {
+	CHAT_LANGUAGE_TAGS,
 	DEFAULTS,
 	GEN_AI_MAX_CONCURRENCY,
 	LIMITS,
@@ -30,6 +31,8 @@ const {
 	transcriptFileField: defaultTranscriptFileField,
 	speaker: defaultSpeaker,
 	insight: defaultInsight,
+	recordingSource: defaultRecordingSource,
+	summary: defaultSummary,
 } = DEFAULTS;
 const defaultWithinSeconds = LIMITS.withinSeconds.default;
 const automaticPollSeconds = LIMITS.pollIntervalSeconds.automatic;
@@ -115,14 +118,67 @@ export const interactionType: INodeProperties = {
 	}),
 };
 
-export const languageTag: INodeProperties = {
-	displayName: 'Language',
-	name: 'languageTag',
+/** Language: every tag for audio and transcript, only the chat ones for chat (one field each). */
+export const languageTags: INodeProperties[] = [
+	{
+		displayName: 'Language',
+		name: 'languageTag',
+		type: 'options',
+		default: defaultLanguageTag,
+		displayOptions: { show: { interactionType: ['audio', 'transcript'] } },
+		options: optionsOf('languageTag'),
+		description: 'The language spoken in the interaction. Automatic Detection is for audio only.',
+	},
+	{
+		displayName: 'Language',
+		name: 'languageTag',
+		type: 'options',
+		default: defaultLanguageTag,
+		displayOptions: { show: { interactionType: ['chat'] } },
+		options: optionsOf('languageTag').filter((option) =>
+			CHAT_LANGUAGE_TAGS.includes(option.value as never),
+		),
+		description: 'The language of the chat. ElevateAI supports these languages for chat.',
+	},
+];
+
+export const recordingSource: INodeProperties = {
+	displayName: 'Recording Source',
+	name: 'recordingSource',
 	type: 'options',
-	default: defaultLanguageTag,
-	options: optionsOf('languageTag'),
+	noDataExpression: true,
+	default: defaultRecordingSource,
+	displayOptions: { show: { interactionType: ['audio'] } },
+	options: optionsOf('recordingSource', {
+		binary: "The recording is the input item's binary file, uploaded to ElevateAI",
+		url: 'ElevateAI fetches the recording itself from a URL: faster, and no binary is needed',
+	}),
+};
+
+export const downloadUri: INodeProperties = {
+	displayName: 'Download URI',
+	name: 'downloadUri',
+	type: 'string',
+	default: '',
+	required: true,
+	displayOptions: { show: { interactionType: ['audio'], recordingSource: ['url'] } },
+	placeholder: 'e.g. https://storage.example.com/calls/call-0042.wav',
 	description:
-		'The language spoken in the interaction. Automatic Detection is for audio only; chat supports English and Latin American Spanish.',
+		'The URL from which ElevateAI fetches the recording: https, a pre-signed URL, or sftp://[user:password@]host[:port]/~/path',
+};
+
+export const summary: INodeProperties = {
+	displayName: 'Summary',
+	name: 'summary',
+	type: 'options',
+	default: defaultSummary,
+	options: optionsOf('summary', {
+		none: 'No generative AI summary',
+		summary: 'Add the generative AI summary of the conversation',
+		summaryWithDetails:
+			'Add the summary and its details: reasons, actions taken by the agent, entities and whether the issue was resolved',
+	}),
+	description: 'Which generative AI summary to add to the output',
 };
 
 export const vertical: INodeProperties = {
@@ -172,6 +228,37 @@ export const transcript: INodeProperties = {
 };
 
 const audioOnly = { show: { '/interactionType': ['audio'] } };
+/**
+ * An old parameter kept for saved workflows only: n8n drops a parameter its description does not
+ * show, so it is shown while it is set, and never offered under Add Field / Add Option.
+ */
+export const whileSet = { _cnd: { exists: true as const } };
+
+/** Deprecated by ElevateAI; the last entry of Add Field, and labelled so. */
+const audioTranscriptionMode: INodeProperties = {
+	displayName: 'Audio Transcription Mode (Deprecated)',
+	name: 'audioTranscriptionMode',
+	type: 'options',
+	default: defaultAudioTranscriptionMode,
+	displayOptions: audioOnly,
+	options: optionsOf('audioTranscriptionMode'),
+	description:
+		'Deprecated by ElevateAI: every interaction is transcribed in high accuracy since 2024. Sent only when set.',
+};
+
+/**
+ * Replaced by Recording Source → URL; kept for saved workflows (helpers/legacy.ts reads it), shown
+ * only while set. Named, like Audio Transcription Mode, so that it can stay after the current fields.
+ */
+const oldDownloadUri: INodeProperties = {
+	displayName: 'Download URI (Deprecated)',
+	name: 'downloadUri',
+	type: 'string',
+	default: '',
+	displayOptions: { show: { '/interactionType': ['audio'], downloadUri: [whileSet] } },
+	description:
+		'Replaced by Recording Source → URL. While Recording Source is Binary File, ElevateAI fetches the recording from this URL instead of the binary being uploaded, as before. To move it, choose Recording Source → URL, enter the URL there and delete this field.',
+};
 
 export const declareAdditionalFields: INodeProperties = {
 	displayName: 'Additional Fields',
@@ -180,26 +267,6 @@ export const declareAdditionalFields: INodeProperties = {
 	placeholder: 'Add Field',
 	default: {},
 	options: [
-		{
-			displayName: 'Audio Transcription Mode',
-			name: 'audioTranscriptionMode',
-			type: 'options',
-			default: defaultAudioTranscriptionMode,
-			displayOptions: audioOnly,
-			options: optionsOf('audioTranscriptionMode'),
-			description:
-				'Deprecated by ElevateAI: every interaction is transcribed in high accuracy since 2024. Sent only when set.',
-		},
-		{
-			displayName: 'Download URI',
-			name: 'downloadUri',
-			type: 'string',
-			default: '',
-			displayOptions: audioOnly,
-			placeholder: 'e.g. https://storage.example.com/calls/call-0042.wav',
-			description:
-				'A URL from which ElevateAI fetches the recording itself (https, a pre-signed URL, or sftp://[user:password@]host[:port]/~/path). Faster than uploading; no upload step is then needed.',
-		},
 		{
 			displayName: 'External Identifier',
 			name: 'externalIdentifier',
@@ -231,13 +298,16 @@ export const declareAdditionalFields: INodeProperties = {
 			}),
 		},
 		{
-			displayName: 'Original File Name',
+			displayName: 'Portal File Name',
 			name: 'originalFilename',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. call-0042.wav',
-			description: 'The file name shown in the ElevateAI portal',
+			description:
+				"The name ElevateAI's portal lists the interaction under (sent as originalFilename). It does not rename the uploaded file.",
 		},
+		audioTranscriptionMode,
+		oldDownloadUri,
 	],
 };
 
@@ -260,21 +330,34 @@ export const maxRetries: INodeProperties = {
 		'How often to retry a request that failed for a temporary reason (rate limit, server busy, network). Declares are retried only when ElevateAI proves nothing was created.',
 };
 
-/** The declaration fields of Declare and Transcribe. */
-export const declarationProperties: INodeProperties[] = [
-	interactionType,
-	languageTag,
-	vertical,
-	includeAiResults,
-	chat,
-	transcript,
-	declareAdditionalFields,
-];
+/**
+ * The declaration fields of Declare and Transcribe, with the operation's own fields for the
+ * recording (after Recording Source) and for the results (after Include CX AI Results).
+ */
+export function declarationProperties(
+	own: { recording?: INodeProperties[]; results?: INodeProperties[] } = {},
+): INodeProperties[] {
+	return [
+		interactionType,
+		recordingSource,
+		downloadUri,
+		...(own.recording ?? []),
+		...languageTags,
+		vertical,
+		includeAiResults,
+		...(own.results ?? []),
+		chat,
+		transcript,
+		declareAdditionalFields,
+	];
+}
 
 /** Options every operation offers, appended to its own options. */
 export const requestOptions: INodeProperties[] = [concurrency, maxRetries];
 
 /** Builds an operation's Options collection from its own options plus the shared ones. */
+const isDeprecated = (property: INodeProperties) => property.displayName.endsWith('(Deprecated)');
+
 export function optionsCollection(own: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -282,18 +365,22 @@ export function optionsCollection(own: INodeProperties[] = []): INodeProperties 
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...own, ...requestOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...own, ...requestOptions].sort(
+			(a, b) =>
+				Number(isDeprecated(a)) - Number(isDeprecated(b)) ||
+				a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
 export const fileNameOption: INodeProperties = {
-	displayName: 'File Name',
+	displayName: 'Upload File Name',
 	name: 'fileName',
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. call-0042.wav',
 	description:
-		"Send the file under this name instead of the binary's own. It must end in an audio extension, as ElevateAI reads the codec from it.",
+		"Upload the recording under this name instead of the binary's own, e.g. when the binary has no audio extension: ElevateAI reads the codec from it",
 };
 
 export const summaryLanguageOption: INodeProperties = {
@@ -304,6 +391,12 @@ export const summaryLanguageOption: INodeProperties = {
 	placeholder: 'e.g. en-US',
 	description:
 		"Ask for the summary in this language (sent as Accept-Language). Empty means ElevateAI's default.",
+};
+
+/** Transcribe's Summary Language, shown once a Summary is chosen. */
+export const summaryLanguage: INodeProperties = {
+	...summaryLanguageOption,
+	displayOptions: { show: { summary: ['summary', 'summaryWithDetails'] } },
 };
 
 /** A hint shown where a limit or consequence matters (notices carry no value). */

@@ -42,6 +42,10 @@ export const OPTION_NAMES = {
 	},
 	/** Get Agent Insights: ElevateAI's generative AI agent endpoints. */
 	insight: { actionItems: 'Action Items', coachingAssistant: 'Coaching Assistant' },
+	/** Where an audio interaction's recording comes from (the node's vocabulary, not ElevateAI's). */
+	recordingSource: { binary: 'Binary File', url: 'URL' },
+	/** Transcribe: which generative AI summary to add (none, the summary, or it with its details). */
+	summary: { none: 'None', summary: 'Summary', summaryWithDetails: 'Summary With Details' },
 } as const;
 
 export type OptionList = keyof typeof OPTION_NAMES;
@@ -59,8 +63,13 @@ export type Participant = OptionValue<'agentParticipant'>;
 export type TranscriptFileFormat = OptionValue<'transcriptFile'>;
 export type Speaker = OptionValue<'speaker'>;
 export type AgentInsight = OptionValue<'insight'>;
+export type RecordingSource = OptionValue<'recordingSource'>;
+export type SummaryChoice = OptionValue<'summary'>;
 
-/** Chat interactions support fewer languages than audio. */
+/**
+ * Chat interactions support fewer languages than audio (no detection, no Japanese or Portuguese):
+ * the editor offers chat only these, and validation refuses the others (e.g. from an expression).
+ */
 export const CHAT_LANGUAGE_TAGS: readonly LanguageTag[] = ['en-us', 'en', 'es-419'];
 
 /** The defaults of the node's fields, where the UI and the parameter readers both need them. */
@@ -78,6 +87,8 @@ export const DEFAULTS = {
 	transcriptFile: 'txt',
 	speaker: 'any',
 	insight: 'actionItems',
+	recordingSource: 'binary',
+	summary: 'none',
 	/** Simplify: n8n's convention, on by default. */
 	simple: true,
 	transcriptFileField: 'transcript',

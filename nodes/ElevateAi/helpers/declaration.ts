@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { InteractionType } from './contract';
 import { DEFAULTS } from './contract';
+import { readRecordingWanted } from './legacy';
 import { withoutPassword } from './output';
 import {
 	assertChatLanguage,
@@ -26,7 +27,7 @@ export interface Declaration {
 	body: IDataObject;
 	/** What the output echoes: the body without the chat/transcript payloads and secrets. */
 	summary: IDataObject;
-	/** Audio without a Download URI needs its file uploaded after the declare. */
+	/** Audio from a Binary File (no Download URI) needs its file uploaded after the declare. */
 	needsUpload: boolean;
 }
 
@@ -67,16 +68,17 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 	};
 
 	const fields = (param('additionalFields', {}) ?? {}) as IDataObject;
-	const downloadUri = optionalText(fields.downloadUri);
+	// Chat and transcript have no recording; audio's comes from its binary or a Download URI.
+	const recording = type === 'audio' ? readRecordingWanted(ctx, itemIndex) : undefined;
+	if (recording && recording.downloadUri !== undefined)
+		body.downloadUri = parseField(
+			node,
+			itemIndex,
+			'Download URI',
+			downloadUriSchema,
+			recording.downloadUri,
+		);
 	if (type === 'audio') {
-		if (downloadUri)
-			body.downloadUri = parseField(
-				node,
-				itemIndex,
-				'Download URI',
-				downloadUriSchema,
-				downloadUri,
-			);
 		if (fields.model) body.model = parseField(node, itemIndex, 'Model', modelSchema, fields.model);
 		if (fields.audioTranscriptionMode) {
 			body.audioTranscriptionMode = parseField(
@@ -126,5 +128,5 @@ export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Decl
 			value,
 		) as IDataObject;
 	}
-	return { type, body, summary, needsUpload: type === 'audio' && !downloadUri };
+	return { type, body, summary, needsUpload: type === 'audio' && body.downloadUri === undefined };
 }

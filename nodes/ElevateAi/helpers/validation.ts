@@ -35,6 +35,8 @@ export const verticalSchema = z.enum(optionValues('vertical'));
 export const modelSchema = z.enum(optionValues('model'));
 export const audioTranscriptionModeSchema = z.enum(optionValues('audioTranscriptionMode'));
 export const transcriptFormatSchema = z.enum(optionValues('transcriptFormat'));
+export const recordingSourceSchema = z.enum(optionValues('recordingSource'));
+export const summaryChoiceSchema = z.enum(optionValues('summary'));
 
 export const downloadUriSchema = z
 	.string()
@@ -409,13 +411,20 @@ export function parseLanguageTagField(
 	);
 }
 
-/** The Summary Language option, checked as a BCP 47 tag because it is sent as a header. */
-export function readSummaryLanguage(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+/**
+ * A Summary Language parameter (`options.summaryLanguage` unless named), checked as a BCP 47 tag
+ * because it is sent as a header.
+ */
+export function readSummaryLanguage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'options.summaryLanguage',
+): string | undefined {
 	return parseLanguageTagField(
 		ctx.getNode(),
 		itemIndex,
 		'Summary Language',
-		ctx.getNodeParameter('options.summaryLanguage', itemIndex, ''),
+		ctx.getNodeParameter(name, itemIndex, ''),
 	);
 }
 

@@ -6,9 +6,22 @@ import { readDeclaration } from '../../helpers/declaration';
 import { toItem } from '../../helpers/output';
 import { readCallOptions } from '../../helpers/validation';
 import { declareInteraction } from '../../transport/interactions';
-import { declarationProperties, optionsCollection } from '../common.descriptions';
+import { declarationProperties, notice, optionsCollection } from '../common.descriptions';
 
-const properties: INodeProperties[] = [...declarationProperties, optionsCollection()];
+const properties: INodeProperties[] = [
+	...declarationProperties({
+		recording: [
+			{
+				...notice(
+					'uploadNextNotice',
+					"Upload the recording next with an Upload node: the item's binary passes through to it",
+				),
+				displayOptions: { show: { interactionType: ['audio'], recordingSource: ['binary'] } },
+			},
+		],
+	}),
+	optionsCollection(),
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['interaction'], operation: ['declare'] } },

@@ -29,11 +29,11 @@ import {
 import { waitForInteractions } from '../../helpers/polling';
 import type { SideEffects } from '../../helpers/sideEffects';
 import { addSideEffect } from '../../helpers/sideEffects';
+import { readSummaryWanted } from '../../helpers/legacy';
 import { agentFromChat } from '../../helpers/transcript';
 import {
 	readBoolean,
 	readCallOptions,
-	readSummaryLanguage,
 	readTranscriptFormat,
 	readWaitSettings,
 } from '../../helpers/validation';
@@ -55,19 +55,60 @@ import {
 	optionsCollection,
 	pollInterval,
 	simple,
+	summary,
+	summaryLanguage,
 	summaryLanguageOption,
 	timeout,
 	transcriptFileOptions,
 	transcriptFormat,
+	whileSet,
 } from '../common.descriptions';
 
-const properties: INodeProperties[] = [
-	...declarationProperties,
+/**
+ * The Options that Summary replaced, kept for saved workflows (helpers/legacy.ts reads them):
+ * shown only while set and while Summary is None, so choosing a Summary removes them.
+ */
+const replacedBySummary = { show: { '/summary': ['none'] } };
+const oldSummaryOptions: INodeProperties[] = [
 	{
-		...binaryPropertyName,
-		displayOptions: { show: { interactionType: ['audio'] } },
-		hint: 'The input binary field that holds the recording. Not used when a Download URI is set.',
+		displayName: 'Include Summary (Deprecated)',
+		name: 'includeSummary',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { ...replacedBySummary.show, includeSummary: [whileSet] } },
+		description:
+			'Whether to add the summary. Replaced by Summary; used only while Summary is None.',
 	},
+	{
+		// Short enough for the editor's label width in a collection.
+		displayName: 'Summary Details (Deprecated)',
+		name: 'includeSummaryDetails',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { ...replacedBySummary.show, includeSummaryDetails: [whileSet] } },
+		description:
+			'Whether to add the summary with its details. Replaced by Summary; used only while Summary is None.',
+	},
+	{
+		...summaryLanguageOption,
+		displayName: 'Summary Language (Deprecated)',
+		displayOptions: { show: { ...replacedBySummary.show, summaryLanguage: [whileSet] } },
+		description:
+			'The language of the summary. Replaced by the Summary Language shown under Summary; used only while Summary is None.',
+	},
+];
+
+const properties: INodeProperties[] = [
+	...declarationProperties({
+		recording: [
+			{
+				...binaryPropertyName,
+				displayOptions: { show: { interactionType: ['audio'], recordingSource: ['binary'] } },
+				hint: 'The input binary field that holds the recording',
+			},
+		],
+		results: [summary, summaryLanguage],
+	}),
 	pollInterval,
 	timeout,
 	transcriptFormat,
@@ -84,22 +125,7 @@ const properties: INodeProperties[] = [
 				'Whether to delete the interaction at ElevateAI once its results are read, instead of leaving them there for 45 days',
 		},
 		fileNameOption,
-		{
-			displayName: 'Include Summary',
-			name: 'includeSummary',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to add the generative AI summary of the conversation',
-		},
-		{
-			displayName: 'Include Summary Details',
-			name: 'includeSummaryDetails',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to add the summary details: reasons, actions taken by the agent, entities and whether the issue was resolved',
-		},
-		summaryLanguageOption,
+		...oldSummaryOptions,
 	]),
 ];
 
@@ -132,9 +158,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 	const declaration = readDeclaration(ctx, itemIndex);
 	const option = (name: string, field: string) =>
 		readBoolean(ctx, itemIndex, `options.${name}`, field);
-	const includeDetails = option('includeSummaryDetails', 'Include Summary Details');
-	const includeSummary = option('includeSummary', 'Include Summary') || includeDetails;
-	const language = readSummaryLanguage(ctx, itemIndex);
+	const summaryWanted = readSummaryWanted(ctx, itemIndex);
 	const output = readOutputSettings(ctx, itemIndex, { files: true });
 	// A chat says who the agent is; an explicit Agent Participant still wins.
 	if (!output.agent && declaration.type === 'chat')
@@ -147,7 +171,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, position: numb
 		wait: readWaitSettings(ctx, itemIndex, declaration.type),
 		format: readTranscriptFormat(ctx, itemIndex),
 		output,
-		summary: includeSummary ? { includeDetails, language } : undefined,
+		summary: summaryWanted,
 		deleteAfterReading: option('deleteAfterReading', 'Delete After Reading'),
 		call: readCallOptions(ctx, itemIndex),
 	};

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ElevateAi } from '../../../../nodes/ElevateAi/ElevateAi.node';
 import type { OptionList } from '../../../../nodes/ElevateAi/helpers/contract';
 import {
+	CHAT_LANGUAGE_TAGS,
 	DEFAULTS,
 	GEN_AI_MAX_CONCURRENCY,
 	LIMITS,
@@ -74,7 +75,12 @@ describe('helpers/contract', () => {
 			expect(found.length).toBeGreaterThan(0);
 			for (const parameter of found) {
 				const offered = (parameter.options as Array<{ name: string; value: string }>).map((o) => [o.value, o.name]);
-				expect(Object.fromEntries(offered)).toEqual(OPTION_NAMES[list]);
+				// Chat's Language offers only the contract's chat languages (with their names).
+				const chatOnly = list === 'languageTag' && parameter.displayOptions?.show?.interactionType?.join() === 'chat';
+				const expected = chatOnly
+					? Object.fromEntries(CHAT_LANGUAGE_TAGS.map((tag) => [tag, OPTION_NAMES.languageTag[tag]]))
+					: OPTION_NAMES[list];
+				expect(Object.fromEntries(offered)).toEqual(expected);
 				expect(parameter.default).toBe(DEFAULTS[list]);
 			}
 		});

@@ -139,6 +139,20 @@ describe('interaction:declare', () => {
 		expect(request.mock.calls[0][1].body?.metadata).toEqual({ category: 'sales', site: 'Leeds' });
 	});
 
+	it.each([
+		['Recording Source URL', { recordingSource: 'url', downloadUri: ' https://files.example.com/calls/a.wav ' }],
+		['the old Additional Fields → Download URI of a saved workflow', { additionalFields: { downloadUri: 'https://files.example.com/calls/a.wav' } }],
+	])('should declare audio that ElevateAI fetches itself with %s', async (_, parameters) => {
+		answerDeclare();
+		const fake = fakeContext({ params: { operation: 'declare', ...parameters } });
+
+		const outcomes = await fake.run(execute);
+
+		const body = { type: 'audio', languageTag: 'en-us', vertical: 'default', includeAiResults: false, downloadUri: 'https://files.example.com/calls/a.wav' };
+		expect(request).toHaveBeenCalledWith(fake.ctx, expect.objectContaining({ method: 'POST', path: '/interactions', body }));
+		expect(outcomes).toEqual([[{ json: { interactionIdentifier: ID, ...body }, pairedItem: { item: 0 } }]]);
+	});
+
 	it('should declare a chat with the parsed conversation and echo its message count, not the messages', async () => {
 		answerDeclare();
 		const fake = fakeContext({
@@ -243,7 +257,23 @@ describe('interaction:declare', () => {
 				'Invalid Language: chat interactions support en-us, en, es-419 [item 1]',
 			],
 			[
-				'a download URI with an unsupported scheme',
+				'a chat language from an expression (the editor offers chat only its languages)',
+				{ interactionType: 'chat', languageTag: '={{ "auto" }}', chat: JSON.stringify(CHAT) },
+				'Invalid Language in item 1: chat interactions support en-us, en, es-419',
+			],
+			[
+				'Recording Source URL with a download URI with an unsupported scheme',
+				{ recordingSource: 'url', downloadUri: 'ftp://files.example.com/a.wav' },
+				'Invalid Download URI in item 1: uses "ftp"; ElevateAI downloads from https, http or sftp only',
+			],
+			['Recording Source URL without a download URI', { recordingSource: 'url' }, 'Invalid Download URI in item 1: must not be empty'],
+			[
+				'Recording Source URL with the old Download URI still set',
+				{ recordingSource: 'url', downloadUri: 'https://files.example.com/a.wav', additionalFields: { downloadUri: 'https://files.example.com/b.wav' } },
+				'Invalid Download URI (Deprecated) in item 1: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+			],
+			[
+				'a download URI with an unsupported scheme (old Additional Fields)',
 				{ additionalFields: { downloadUri: 'ftp://files.example.com/a.wav' } },
 				'Invalid Download URI: uses "ftp"; ElevateAI downloads from https, http or sftp only [item 1]',
 			],

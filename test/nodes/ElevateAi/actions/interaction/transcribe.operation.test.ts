@@ -159,9 +159,13 @@ describe('interaction:transcribe', () => {
 		]);
 	});
 
-	it('should add the summary and its details in the asked language', async () => {
+	it.each([
+		['Summary With Details and its Summary Language', { summary: 'summaryWithDetails', summaryLanguage: 'pt-BR' }],
+		// A workflow saved before the Summary choice: Include Summary Details alone turned the summary on.
+		['the old Include Summary Details and Summary Language options', { options: { includeSummaryDetails: true, summaryLanguage: 'pt-BR' } }],
+	])('should add the summary and its details in the asked language for %s', async (_, parameters) => {
 		fakeElevateAi();
-		const fake = transcribeContext({ options: { includeSummaryDetails: true, summaryLanguage: 'pt-BR' } });
+		const fake = transcribeContext(parameters);
 
 		const outcomes = await fake.run(execute);
 
@@ -191,9 +195,12 @@ describe('interaction:transcribe', () => {
 		});
 	});
 
-	it('should add only the summary when Include Summary is on without details', async () => {
+	it.each([
+		['Summary', { summary: 'summary' }],
+		['the old Include Summary option', { options: { includeSummary: true } }],
+	])('should add only the summary for %s', async (_, parameters) => {
 		fakeElevateAi();
-		const fake = transcribeContext({ options: { includeSummary: true } });
+		const fake = transcribeContext(parameters);
 
 		const outcomes = await fake.run(execute);
 
@@ -205,7 +212,7 @@ describe('interaction:transcribe', () => {
 
 	it('should delete the interaction after reading its results when Delete After Reading is on', async () => {
 		fakeElevateAi();
-		const fake = transcribeContext({ includeAiResults: true, options: { deleteAfterReading: true, includeSummary: true } });
+		const fake = transcribeContext({ includeAiResults: true, summary: 'summary', options: { deleteAfterReading: true } });
 
 		const outcomes = await fake.run(execute);
 
@@ -219,9 +226,19 @@ describe('interaction:transcribe', () => {
 		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID, deleted: true });
 	});
 
-	it('should let ElevateAI fetch a Download URI: no binary needed and no upload', async () => {
+	it('should ask for no summary by default', async () => {
+		fakeElevateAi();
+		await transcribeContext({}).run(execute);
+		expect(requestLines(request).filter((line) => line.includes('gen-ai'))).toEqual([]);
+	});
+
+	it.each([
+		['Recording Source URL', { recordingSource: 'url', downloadUri: 'https://storage.example.com/calls/a.wav?sig=x' }],
+		// A workflow saved before Recording Source: the Download URI in Additional Fields replaced the upload.
+		['the old Additional Fields → Download URI', { additionalFields: { downloadUri: 'https://storage.example.com/calls/a.wav?sig=x' } }],
+	])('should let ElevateAI fetch a Download URI with %s: no binary needed and no upload', async (_, parameters) => {
 		fakeElevateAi([['filePendingDownload', 'fileDownloading', 'processed']]);
-		const fake = transcribeContext({ additionalFields: { downloadUri: 'https://storage.example.com/calls/a.wav?sig=x' } }, [{}]);
+		const fake = transcribeContext(parameters, [{}]);
 
 		const outcomes = await fake.run(execute);
 
@@ -235,6 +252,25 @@ describe('interaction:transcribe', () => {
 		expect(requestLines(request).some((line) => line.endsWith('/upload'))).toBe(false);
 		expect(fake.helpers.assertBinaryData).not.toHaveBeenCalled();
 		expect((outcomes[0] as Array<{ json: object }>)[0].json).toMatchObject({ interactionIdentifier: ID, status: 'processed' });
+	});
+
+	it.each([
+		[
+			'Recording Source URL with the old Download URI still set',
+			{ recordingSource: 'url', downloadUri: 'https://files.example.com/new.wav', additionalFields: { downloadUri: 'https://files.example.com/old.wav' } },
+			'Invalid Download URI (Deprecated) in item 1: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+		],
+		['Recording Source URL with an empty Download URI', { recordingSource: 'url' }, 'Invalid Download URI in item 1: must not be empty'],
+		['Summary from an expression that is not a choice', { summary: '={{ "all" }}' }, 'Invalid Summary in item 1: must be one of: none, summary, summaryWithDetails'],
+	])('should refuse %s, naming the field and item, before anything is declared', async (_, parameters, message) => {
+		fakeElevateAi();
+		const fake = transcribeContext({}, [recording(), { ...recording(), params: parameters }]);
+
+		const outcomes = await fake.run(execute);
+
+		expect(request).not.toHaveBeenCalled();
+		expect(outcomes[1]).toBeInstanceOf(NodeOperationError);
+		expect((outcomes[1] as Error).message).toBe(message);
 	});
 
 	it('should declare a chat without an upload and poll it every 5 s', async () => {
