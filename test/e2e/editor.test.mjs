@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { chromiumAvailable, CLOSE_POPUPS, launchChromium, openPage } from '../../scripts/chromium.mjs';
-import { createN8n, N8N_UNDER_TEST, ownerSession, REPO_ROOT, waitFor } from './harness.mjs';
+import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, N8N_UNDER_TEST, ownerSession, REPO_ROOT, waitFor } from './harness.mjs';
 
 const WIDTH = 1600;
 const HEIGHT = 1100;
@@ -27,6 +27,20 @@ const WORKFLOW = {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {},
+		},
+		// A Transcribe saved before the Summary and Recording Source choices (issue 15 point 5).
+		{
+			id: '6d3c1f0e-0000-4000-8000-000000000002',
+			name: 'Saved before the choices',
+			type: 'n8n-nodes-elevateai.elevateAi',
+			typeVersion: 1,
+			position: [300, 300],
+			parameters: {
+				operation: 'transcribe',
+				additionalFields: { downloadUri: 'https://files.example.com/calls/call-0042.wav' },
+				options: { includeSummary: true, includeSummaryDetails: true, summaryLanguage: 'de-DE' },
+			},
+			credentials: { elevateAiApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
 		},
 	],
 	connections: {},
@@ -133,6 +147,70 @@ const SCROLL_NDV_TO_END = `(() => {
 	return true;
 })()`;
 
+/** Picks `option` in the options field `name` of the open parameter panel. */
+async function selectOption(name, option) {
+	await clickOn(`[data-test-id="parameter-input-${name}"] input`, null, `the ${name} field`);
+	await clickOn('[data-test-id="parameter-input-item"] .option-headline', option, `option "${option}" of ${name}`);
+}
+
+/** The option names of the open dropdown, in order. */
+const openOptions = () =>
+	page.evaluate(`[...document.querySelectorAll('[data-test-id="parameter-input-item"] .option-headline')]
+		.filter((e) => e.offsetParent !== null).map((e) => e.textContent.trim())`);
+
+/** Which of `names` the page shows as a leaf text, in page order (e.g. the entries of an open Add Field list). */
+const visibleNames = (names) =>
+	page.evaluate(`(() => {
+		const names = ${JSON.stringify(names)};
+		return [...document.querySelectorAll('body *')]
+			.filter((e) => e.offsetParent !== null && names.includes(e.textContent.trim()) && ![...e.children].some((c) => c.textContent.trim() === e.textContent.trim()))
+			.map((e) => e.textContent.trim());
+	})()`);
+
+const readNdv = () => waitFor(() => page.evaluate(READ_NDV), { timeoutMs: 10000, what: 'the parameter panel' });
+
+/** Issue 15 point 5 in Transcribe's panel: Recording Source and Summary show only what applies. */
+async function checkTranscribeChoices(ndv, name) {
+	const value = (state, n) => state.params.find((p) => p.name === n)?.value;
+	const shownNames = (state) => state.params.map((p) => p.name);
+	assert.equal(value(ndv, 'recordingSource'), 'Binary File');
+	assert.equal(value(ndv, 'binaryPropertyName'), 'data');
+	assert.equal(value(ndv, 'summary'), 'None');
+	for (const hidden of ['downloadUri', 'summaryLanguage']) assert.ok(!shownNames(ndv).includes(hidden), `${hidden} is hidden on a fresh Transcribe`);
+
+	// Add Field: the deprecated Audio Transcription Mode last; the old Download URI not offered.
+	const fields = ['External Identifier', 'Metadata (JSON)', 'Model', 'Portal File Name', 'Audio Transcription Mode (Deprecated)', 'Download URI (Deprecated)', 'Download URI'];
+	// Additional Fields is the panel's first collection; n8n 2.41 draws its Add Field as a select or a dropdown.
+	const addField = '[data-test-id="collection-parameter-add"], [data-test-id="collection-parameter-add-dropdown"] button';
+	await clickOn(addField, null, 'Add Field');
+	await sleep(500);
+	await shot(`${name}-add-field`);
+	const offered = await visibleNames(fields);
+	await clickOn(addField, null, 'Add Field (to close it)');
+	assert.deepEqual(offered, ['External Identifier', 'Metadata (JSON)', 'Model', 'Portal File Name', 'Audio Transcription Mode (Deprecated)'], `Add Field offers ${JSON.stringify(offered)}`);
+
+	await selectOption('recordingSource', 'URL');
+	await selectOption('summary', 'Summary With Details');
+	await page.mouseMove(WIDTH - 2, HEIGHT - 2);
+	await sleep(600);
+	await shot(`${name}-url-summary`);
+	const url = await readNdv();
+	assert.equal(value(url, 'downloadUri'), '');
+	assert.ok(!shownNames(url).includes('binaryPropertyName'), 'Input Binary Field is hidden for a URL');
+	assert.equal(value(url, 'summary'), 'Summary With Details');
+	assert.equal(value(url, 'summaryLanguage'), '');
+
+	await selectOption('interactionType', 'Chat');
+	await clickOn('[data-test-id="parameter-input-languageTag"] input', null, 'the Language field');
+	await sleep(400);
+	await shot(`${name}-chat-languages`);
+	const languages = await openOptions();
+	await clickOn('[data-test-id="parameter-input-languageTag"] input', null, 'the Language field (to close it)');
+	assert.deepEqual(languages, ['English (International)', 'English (North America)', 'Spanish (Latin America)']);
+	const chat = await readNdv();
+	for (const hidden of ['recordingSource', 'binaryPropertyName', 'downloadUri']) assert.ok(!shownNames(chat).includes(hidden), `${hidden} is hidden for a chat`);
+}
+
 // The test reads n8n 2.41's editor (its nodes panel, parameter panels and canvas markup); the 1.x and
 // 2.0 editors are laid out differently, so there it is a visible SKIP rather than a second copy.
 const editorSkip = !chromiumAvailable()
@@ -196,7 +274,41 @@ describe('the n8n editor', { skip: editorSkip }, () => {
 		await closePanel();
 	});
 
-	let index = 3;
+	test('a Transcribe saved before the Summary and Recording Source choices keeps its old options, labelled (Deprecated)', async () => {
+		const saved = WORKFLOW.nodes[1];
+		await page.evaluate(CLOSE_POPUPS);
+		await page.navigate(`${server.baseUrl}/workflow/${WORKFLOW.id}/${saved.id}`);
+		// Collections render after the top-level fields: wait for the old Download URI in Additional Fields.
+		const ndv = await waitFor(
+			async () => {
+				const state = await page.evaluate(READ_NDV).catch(() => null);
+				return state?.params.some((p) => p.name === 'downloadUri') && state;
+			},
+			{ timeoutMs: 60000, intervalMs: 300, what: `the parameter panel of "${saved.name}" with its old Download URI` },
+		);
+		await page.evaluate(CLOSE_POPUPS);
+		await page.mouseMove(WIDTH - 2, HEIGHT - 2);
+		await sleep(600);
+		await shot('03-panel-saved-before-the-choices');
+		if (await page.evaluate(SCROLL_NDV_TO_END)) {
+			await sleep(400);
+			await shot('03-panel-saved-before-the-choices-end');
+		}
+		try {
+			const value = (n) => ndv.params.find((p) => p.name === n)?.value;
+			assert.equal(value('recordingSource'), 'Binary File');
+			assert.equal(value('summary'), 'None');
+			// The old fields are still on the node, with their values, under their (Deprecated) labels.
+			assert.equal(value('downloadUri'), 'https://files.example.com/calls/call-0042.wav');
+			assert.equal(value('summaryLanguage'), 'de-DE');
+			const labels = ['Download URI (Deprecated)', 'Include Summary (Deprecated)', 'Summary Details (Deprecated)', 'Summary Language (Deprecated)'];
+			assert.deepEqual((await visibleNames(labels)).sort(), [...labels].sort());
+		} finally {
+			await clickOn('[data-test-id="ndv-close-button"]', null, 'the panel close button');
+		}
+	});
+
+	let index = 4;
 	for (const [action, operationLabel] of Object.entries(ACTIONS)) {
 		test(`a fresh "${action}" node opens its panel with plain defaults`, async () => {
 			await searchPanel('ElevateAI');
@@ -236,12 +348,20 @@ describe('the n8n editor', { skip: editorSkip }, () => {
 					const panelText = await page.evaluate(`document.querySelector('[data-test-id="ndv"]').textContent`);
 					assert.match(panelText, /0 = automatic: every 30 s for audio, every 5 s for chat and transcript/);
 				}
+				if (operationLabel === 'Declare') {
+					assert.equal(param('recordingSource')?.value, 'Binary File');
+					assert.ok(ndv.notices.some((n) => n.includes('Upload the recording next')), JSON.stringify(ndv.notices));
+				}
+				if (operationLabel === 'Transcribe') await checkTranscribeChoices(ndv, name);
 			} finally {
-				await clickOn('[data-test-id="ndv-close-button"]', null, 'the panel close button');
-				await waitFor(() => page.evaluate(`!document.querySelector('[data-test-id="ndv"]')?.offsetParent`), {
-					timeoutMs: 10000,
-					what: 'the parameter panel to close',
-				});
+				// (An Escape that closed a dropdown may have closed the panel too.)
+				if (await page.evaluate(`!!document.querySelector('[data-test-id="ndv"]')?.offsetParent`)) {
+					await clickOn('[data-test-id="ndv-close-button"]', null, 'the panel close button');
+					await waitFor(() => page.evaluate(`!document.querySelector('[data-test-id="ndv"]')?.offsetParent`), {
+						timeoutMs: 10000,
+						what: 'the parameter panel to close',
+					});
+				}
 			}
 		});
 	}

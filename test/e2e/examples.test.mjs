@@ -97,7 +97,7 @@ describe('a. transcribe-recordings-to-crm', () => {
 			assert.equal(typeof item.json.aiResults?.agent?.customerSatisfaction?.activeListening, 'number', 'simplified CX AI scores');
 			assert.match(item.json.text, /^Agent: /, 'Agent Participant labels');
 			assert.equal(item.binary?.transcript?.mimeType, 'text/plain', 'transcript file attached');
-			assert.equal(typeof item.json.summary, 'string', 'summary requested with includeSummary');
+			assert.equal(typeof item.json.summary, 'string', 'summary requested with Summary');
 		}
 
 		// The CRM got one PATCH per call, authenticated with the HubSpot credential.
