@@ -114,7 +114,7 @@ describe('Transcribe: the Summary and Recording Source choices and a workflow sa
 		expect(requests).toEqual([]);
 		expect(output('Transcribe')).toEqual([]);
 		expect(error?.message).toBe(
-			'Invalid Download URI (Deprecated) in item 0: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+			'Invalid Download URI (Deprecated): Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated) [item 0]',
 		);
 	});
 });

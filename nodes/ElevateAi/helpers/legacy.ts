@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RecordingSource } from './contract';
 import { DEFAULTS } from './contract';
+import { invalidItemMessage } from './errors';
 import {
 	parseField,
 	readBoolean,
@@ -92,7 +93,11 @@ export function readRecordingWanted(ctx: IExecuteFunctions, itemIndex: number): 
 	if (old !== undefined) {
 		throw new NodeOperationError(
 			node,
-			`Invalid Download URI (Deprecated) in item ${itemIndex}: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)`,
+			invalidItemMessage(
+				'Download URI (Deprecated)',
+				'Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+				itemIndex,
+			),
 			{
 				itemIndex,
 				description:

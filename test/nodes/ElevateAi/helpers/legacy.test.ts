@@ -54,15 +54,15 @@ describe('readSummaryWanted', () => {
 
 		it('should still check the old Summary Language as before, naming it and the item', () => {
 			expect(() => summaryOf({ options: { summaryLanguage: 'en US' } })).toThrow(
-				/^Invalid Summary Language in item 0: must be a BCP 47 language tag/,
+				/^Invalid Summary Language: must be a BCP 47 language tag.* \[item 0\]$/,
 			);
 		});
 	});
 
 	it.each([
-		[{ summary: 'brief' }, /^Invalid Summary in item 0: must be one of: none, summary, summaryWithDetails$/],
-		[{ summary: 'summary', summaryLanguage: 'en_US;q=1' }, /^Invalid Summary Language in item 0: must be a BCP 47/],
-		[{ options: { includeSummary: 'yes' } }, /^Invalid Include Summary in item 0: must be true or false$/],
+		[{ summary: 'brief' }, /^Invalid Summary: must be one of: none, summary, summaryWithDetails \[item 0\]$/],
+		[{ summary: 'summary', summaryLanguage: 'en_US;q=1' }, /^Invalid Summary Language: must be a BCP 47.* \[item 0\]$/],
+		[{ options: { includeSummary: 'yes' } }, /^Invalid Include Summary: must be true or false \[item 0\]$/],
 	])('should refuse %j naming the field and item', (p, message) => {
 		expect(() => summaryOf(p)).toThrow(NodeOperationError);
 		expect(() => summaryOf(p)).toThrow(message);
@@ -70,7 +70,7 @@ describe('readSummaryWanted', () => {
 
 	it('should take the Summary from an expression', () => {
 		expect(summaryOf({ summary: '={{ $json.s }}' }, { s: 'summaryWithDetails' })).toEqual({ includeDetails: true, language: undefined });
-		expect(() => summaryOf({ summary: '={{ $json.s }}' }, { s: 'all' })).toThrow(/^Invalid Summary in item 0/);
+		expect(() => summaryOf({ summary: '={{ $json.s }}' }, { s: 'all' })).toThrow(/^Invalid Summary: .* \[item 0\]$/);
 	});
 });
 
@@ -110,11 +110,11 @@ describe('readRecordingWanted', () => {
 			});
 		expect(run).toThrow(NodeOperationError);
 		expect(run).toThrow(
-			'Invalid Download URI (Deprecated) in item 0: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+			'Invalid Download URI (Deprecated): Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated) [item 0]',
 		);
 	});
 
 	it('should refuse an unknown Recording Source from a hand-edited workflow, naming it', () => {
-		expect(() => recordingOf('transcribe', { recordingSource: 'ftp' })).toThrow(/^Invalid Recording Source in item 0: must be one of: binary, url$/);
+		expect(() => recordingOf('transcribe', { recordingSource: 'ftp' })).toThrow(/^Invalid Recording Source: must be one of: binary, url \[item 0\]$/);
 	});
 });

@@ -259,18 +259,18 @@ describe('interaction:declare', () => {
 			[
 				'a chat language from an expression (the editor offers chat only its languages)',
 				{ interactionType: 'chat', languageTag: '={{ "auto" }}', chat: JSON.stringify(CHAT) },
-				'Invalid Language in item 1: chat interactions support en-us, en, es-419',
+				'Invalid Language: chat interactions support en-us, en, es-419 [item 1]',
 			],
 			[
 				'Recording Source URL with a download URI with an unsupported scheme',
 				{ recordingSource: 'url', downloadUri: 'ftp://files.example.com/a.wav' },
-				'Invalid Download URI in item 1: uses "ftp"; ElevateAI downloads from https, http or sftp only',
+				'Invalid Download URI: uses "ftp"; ElevateAI downloads from https, http or sftp only [item 1]',
 			],
-			['Recording Source URL without a download URI', { recordingSource: 'url' }, 'Invalid Download URI in item 1: must not be empty'],
+			['Recording Source URL without a download URI', { recordingSource: 'url' }, 'Invalid Download URI: must not be empty [item 1]'],
 			[
 				'Recording Source URL with the old Download URI still set',
 				{ recordingSource: 'url', downloadUri: 'https://files.example.com/a.wav', additionalFields: { downloadUri: 'https://files.example.com/b.wav' } },
-				'Invalid Download URI (Deprecated) in item 1: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+				'Invalid Download URI (Deprecated): Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated) [item 1]',
 			],
 			[
 				'a download URI with an unsupported scheme (old Additional Fields)',

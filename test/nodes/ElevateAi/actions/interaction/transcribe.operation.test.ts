@@ -258,10 +258,10 @@ describe('interaction:transcribe', () => {
 		[
 			'Recording Source URL with the old Download URI still set',
 			{ recordingSource: 'url', downloadUri: 'https://files.example.com/new.wav', additionalFields: { downloadUri: 'https://files.example.com/old.wav' } },
-			'Invalid Download URI (Deprecated) in item 1: Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated)',
+			'Invalid Download URI (Deprecated): Recording Source is URL, so the recording comes from Download URI; remove Additional Fields → Download URI (Deprecated) [item 1]',
 		],
-		['Recording Source URL with an empty Download URI', { recordingSource: 'url' }, 'Invalid Download URI in item 1: must not be empty'],
-		['Summary from an expression that is not a choice', { summary: '={{ "all" }}' }, 'Invalid Summary in item 1: must be one of: none, summary, summaryWithDetails'],
+		['Recording Source URL with an empty Download URI', { recordingSource: 'url' }, 'Invalid Download URI: must not be empty [item 1]'],
+		['Summary from an expression that is not a choice', { summary: '={{ "all" }}' }, 'Invalid Summary: must be one of: none, summary, summaryWithDetails [item 1]'],
 	])('should refuse %s, naming the field and item, before anything is declared', async (_, parameters, message) => {
 		fakeElevateAi();
 		const fake = transcribeContext({}, [recording(), { ...recording(), params: parameters }]);
