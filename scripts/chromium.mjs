@@ -174,6 +174,13 @@ export async function openPage(browser, { baseUrl, cookieHeader, width = 1600, h
 			await cdp('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', clickCount: 1 });
 			await cdp('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', clickCount: 1 });
 		},
+		doubleClick: async (x, y) => {
+			await cdp('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
+			for (const clickCount of [1, 2]) {
+				await cdp('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', clickCount });
+				await cdp('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', clickCount });
+			}
+		},
 		mouseMove: (x, y) => cdp('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y }),
 		/** A PNG of the viewport, as a Buffer. */
 		screenshot: async () => {

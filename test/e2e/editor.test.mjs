@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { chromiumAvailable, CLOSE_POPUPS, launchChromium, openPage } from '../../scripts/chromium.mjs';
-import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, N8N_UNDER_TEST, ownerSession, REPO_ROOT, waitFor } from './harness.mjs';
+import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, N8N_UNDER_TEST, NODE_TYPE, ownerSession, REPO_ROOT, waitFor } from './harness.mjs';
 
 const WIDTH = 1600;
 const HEIGHT = 1100;
@@ -46,6 +46,52 @@ const WORKFLOW = {
 	connections: {},
 	settings: {},
 };
+
+/**
+ * Two bad items through Get Status, on two branches of a pinned manual trigger: one node stops on
+ * the first (n8n's error view), one goes on (Continue On Fail: each item's `error`). The upper
+ * branch runs first in n8n's v1 order, so both have run when the execution stops.
+ */
+const TRIGGER = 'When clicking ‘Execute workflow’';
+const ERRORS_WORKFLOW = {
+	id: 'eaiEditorErrors01',
+	name: 'Editor test: errors',
+	nodes: [
+		{ ...WORKFLOW.nodes[0], id: '6d3c1f0e-0000-4000-8000-000000000011' },
+		{
+			id: '6d3c1f0e-0000-4000-8000-000000000012',
+			name: 'Get status, continue',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [300, -120],
+			onError: 'continueRegularOutput',
+			credentials: { elevateAiApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+			parameters: { resource: 'interaction', operation: 'getStatus', interactionIdentifier: '={{ $json.id }}' },
+		},
+		{
+			id: '6d3c1f0e-0000-4000-8000-000000000013',
+			name: 'Get status, stop',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [300, 120],
+			credentials: { elevateAiApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+			parameters: { resource: 'interaction', operation: 'getStatus', interactionIdentifier: '={{ $json.id }}' },
+		},
+	],
+	connections: {
+		[TRIGGER]: {
+			main: [
+				[
+					{ node: 'Get status, continue', type: 'main', index: 0 },
+					{ node: 'Get status, stop', type: 'main', index: 0 },
+				],
+			],
+		},
+	},
+	pinData: { [TRIGGER]: [{ json: { id: 'call-0042' } }, { json: { id: '' } }] },
+	settings: { executionOrder: 'v1' },
+};
+const NOT_A_GUID = 'Invalid Interaction ID: must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6';
 
 /** The operation label shown in the Operation field, per action in the panel's list. */
 const ACTIONS = {
@@ -93,6 +139,26 @@ async function clickOn(selector, text, what = `${selector} "${text}"`) {
 	const at = await waitFor(() => centreOf(selector, text), { timeoutMs: 20000, intervalMs: 200, what });
 	await page.click(at.x, at.y);
 	await sleep(800); // panels slide in: let them settle before the next click or picture
+}
+
+/** Opens a node's panel by double-clicking it on the canvas (keeps the run data a reload would drop). */
+async function openNode(name) {
+	const at = await waitFor(
+		() =>
+			page.evaluate(`(() => {
+				const node = [...document.querySelectorAll('[data-test-id="canvas-node"]')].find((n) => n.textContent.includes(${JSON.stringify(name)}));
+				if (!node) return null;
+				const b = node.getBoundingClientRect();
+				return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+			})()`),
+		{ timeoutMs: 20000, intervalMs: 200, what: `the canvas node "${name}"` },
+	);
+	await page.doubleClick(at.x, at.y);
+	await waitFor(() => page.evaluate(`!!document.querySelector('[data-test-id="ndv"]')?.offsetParent`), {
+		timeoutMs: 10000,
+		what: `the panel of "${name}"`,
+	});
+	await sleep(800);
 }
 
 /** Names in the nodes panel's result list. */
@@ -225,7 +291,7 @@ before(async () => {
 	if (editorSkip) return;
 	n8n = await createN8n();
 	await n8n.importCredentials([n8n.credential()]);
-	await n8n.importWorkflows([WORKFLOW]);
+	await n8n.importWorkflows([WORKFLOW, ERRORS_WORKFLOW]);
 	server = await n8n.start();
 	const cookieHeader = await ownerSession(server.baseUrl);
 	browser = await launchChromium({ width: WIDTH, height: HEIGHT });
@@ -378,5 +444,54 @@ describe('the n8n editor', { skip: editorSkip }, () => {
 		const elevate = subtitles.filter((t) => Object.keys(ACTIONS).some((a) => t.includes(a)));
 		assert.equal(elevate.length, Object.keys(ACTIONS).length, JSON.stringify(subtitles));
 		for (const text of elevate) assert.doesNotMatch(text, /: interaction|waitForCompletion|getAiResults/, text);
+	});
+
+	test('an error names the field and the item once, as [item N], in the error view and in Continue On Fail', async () => {
+		await page.navigate(`${server.baseUrl}/workflow/${ERRORS_WORKFLOW.id}`);
+		await waitFor(
+			async () => (await page.evaluate(`document.querySelectorAll('[data-test-id="canvas-node"]').length`).catch(() => 0)) >= 3,
+			{ timeoutMs: 60000, intervalMs: 250, what: 'the errors workflow on the canvas' },
+		);
+		for (let i = 0; i < 3; i++) {
+			await page.evaluate(CLOSE_POPUPS);
+			await sleep(400);
+		}
+		await clickOn('[data-test-id="execute-workflow-button"]', null, 'Execute workflow');
+		await sleep(1500);
+
+		// n8n's error view, with two input items: n8n appends " [item N]" only to a message that does
+		// not name the item yet, so ours shows it exactly once (and its toast, which adds nothing,
+		// names the item too).
+		await openNode('Get status, stop');
+		const shown = await waitFor(
+			() => page.evaluate(`document.querySelector('[data-test-id="ndv"] [data-test-id="node-error-message"]')?.textContent.trim()`),
+			{ timeoutMs: 30000, intervalMs: 250, what: 'the error view of "Get status, stop"' },
+		);
+		await page.mouseMove(WIDTH - 2, HEIGHT - 2);
+		await sleep(600);
+		await shot(`${String(index++).padStart(2, '0')}-error-view`);
+		assert.equal(shown, `${NOT_A_GUID} [item 0]`);
+		await clickOn('[data-test-id="ndv-close-button"]', null, 'the panel close button');
+
+		await waitFor(() => page.evaluate(`!document.querySelector('[data-test-id="ndv"]')?.offsetParent`), {
+			timeoutMs: 10000,
+			what: 'the parameter panel to close',
+		});
+
+		// Continue On Fail: every item's own error, the item in its text.
+		await openNode('Get status, continue');
+		await page.evaluate(CLOSE_POPUPS);
+		const output = await waitFor(
+			async () => {
+				const text = await page.evaluate(`document.querySelector('[data-test-id="ndv"]')?.textContent`);
+				return text?.includes('[item 1]') && text;
+			},
+			{ timeoutMs: 30000, intervalMs: 250, what: 'the output of "Get status, continue"' },
+		);
+		await page.mouseMove(WIDTH - 2, HEIGHT - 2);
+		await sleep(600);
+		await shot(`${String(index++).padStart(2, '0')}-error-continue-on-fail`);
+		assert.ok(output.includes(`${NOT_A_GUID} [item 0]`), output);
+		assert.ok(output.includes('Invalid Interaction ID: it is empty [item 1]'), output);
 	});
 });
