@@ -24,17 +24,13 @@ import {
 	waitForWebhook,
 } from './harness.mjs';
 
-// Known differences in the NODE's code on n8n 1.x, tracked for a fix; until then the affected
-// tests show as SKIP with this reason on 1.x (and run everywhere else).
-const ERROR_OUTPUT_ON_1X = [
-	(t) => t.legacyEngine,
-	'SKIP pending a node fix (issue 14 item 2): n8n 1.x and 2.0 route a Continue-On-Fail item to the error output only when its json is exactly {error} or {error, message}; the node adds `details` (2.41 accepts {error, message, details}), so there failed items stay on the success output. Fix: set the item\'s `error` property, which every version routes.',
-];
 // Not the node's code: n8n 2.0.x cannot activate an imported workflow from its CLI.
 const NO_CLI_ACTIVATION = [
 	(t) => !t.cliActivatesImported,
 	'SKIP (n8n limitation, not the node): 2.0.x\'s import:workflow writes no workflow history, so publish:workflow fails with "Version … not found" and the webhook workflow cannot be activated headlessly; the webhook example runs on 1.123.81 and 2.41.1.',
 ];
+// Known differences in the NODE's code on n8n 1.x, tracked for a fix; until then the affected
+// tests show as SKIP with this reason on 1.x (and run everywhere else).
 const CREDENTIAL_TEST_ON_1X = [
 	(t) => t.legacyEngine,
 	'SKIP pending the credential-test fix by "cred" (issue 10 items 2-3, issue 14 item 2): n8n 1.x and 2.0 treat `ignoreHttpStatusErrors: { ignore, except }` as plain true, so a wrong token (401) passes the credential test.',
@@ -189,7 +185,7 @@ describe('c. chat-cx-ai', () => {
 });
 
 describe('d. cleanup-delete-interactions', () => {
-	test('deletes the listed interactions; an unknown one goes to the error output', skipOn([ERROR_OUTPUT_ON_1X]), async () => {
+	test('deletes the listed interactions; an unknown one goes to the error output', async () => {
 		// Two interactions that exist at ElevateAI (declared directly), and one that does not.
 		const declare = async (n) => {
 			const res = await fetch(`${n8n.emulator.url}/interactions`, {
@@ -358,7 +354,7 @@ describe('b. webhook-download-uri-summary, and the editor (n8n start)', skipOn([
 		assert.match(JSON.parse(text).error, /recordingUrl/);
 	});
 
-	test('answers 502 with ElevateAI\'s message when the recording cannot be fetched', skipOn([ERROR_OUTPUT_ON_1X]), async () => {
+	test('answers 502 with ElevateAI\'s message when the recording cannot be fetched', async () => {
 		const res = await post({ recordingUrl: 'https://storage.example.com/download-fails/44.wav', callId: '44' });
 		const text = await res.text();
 		assert.equal(res.status, 502, text);

@@ -159,7 +159,7 @@ export interface RunOptions {
 	/** Input items for the first ElevateAI node (via a test source node). */
 	items?: INodeExecutionData[];
 	/** ElevateAI nodes in chain order: name → parameters (and node settings such as continueOnFail). */
-	chain: Array<{ name: string; parameters: INodeParameters; continueOnFail?: boolean }>;
+	chain: Array<{ name: string; parameters: INodeParameters; continueOnFail?: boolean; onError?: INode['onError'] }>;
 	credentials?: ICredentialDataDecryptedObject;
 	/** Called with the running execution, e.g. to cancel it. */
 	onStart?: (execution: { cancel: () => void }) => void;
@@ -167,8 +167,8 @@ export interface RunOptions {
 
 export interface RunResult {
 	run: IRun;
-	/** Output items of each node by name (first run, first output). */
-	output: (nodeName: string) => INodeExecutionData[];
+	/** Output items of each node by name (first run; the first output unless `outputIndex`). */
+	output: (nodeName: string, outputIndex?: number) => INodeExecutionData[];
 	error: IRun['data']['resultData']['error'];
 }
 
@@ -236,6 +236,7 @@ export async function runChain(options: RunOptions): Promise<RunResult> {
 			parameters: step.parameters,
 			credentials: { elevateAiApi: { id: 'cred-1', name: 'ElevateAI test' } },
 			...(step.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(step.onError ? { onError: step.onError } : {}),
 		});
 		connections[previous] = { main: [[{ node: step.name, type: NodeConnectionTypes.Main, index: 0 }]] };
 		previous = step.name;
@@ -280,7 +281,8 @@ export async function runChain(options: RunOptions): Promise<RunResult> {
 	return {
 		run,
 		error: run.data.resultData.error,
-		output: (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
+		output: (nodeName: string, outputIndex = 0) =>
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 	};
 }
 

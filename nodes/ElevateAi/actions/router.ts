@@ -76,37 +76,46 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const error = toNodeError(this.getNode(), outcome, itemIndex);
 		if (!continueOnFail) throw withSideEffects(error, module, outcomes);
 		const interactionIdentifier = identifierFor(this, outcome, itemIndex);
-		output.push(toItem(errorJson(error, interactionIdentifier, toErrorOutput), itemIndex));
+		const json = toErrorOutput
+			? errorOutputJson(error, interactionIdentifier, items[itemIndex]?.json)
+			: errorJson(error, interactionIdentifier);
+		output.push(toItem(json, itemIndex));
 	}
 	return outputs;
 }
 
-/**
- * The json of a failed item under Continue On Fail. n8n routes an item to the node's error output
- * only when its json has no keys but `error`, `message` and `details` (it then merges the input
- * item's fields back in), so that mode gets that shape; the regular output gets flat fields.
- */
+/** The json of a failed item under Continue (using regular output): flat fields with the interaction. */
 function errorJson(
 	error: NodeApiError | NodeOperationError,
 	interactionIdentifier: string | undefined,
-	toErrorOutput: boolean,
 ): IDataObject {
-	const identifier = interactionIdentifier ? { interactionIdentifier } : {};
-	if (toErrorOutput) {
-		return {
-			error: error.message,
-			...(error.description ? { message: error.description } : {}),
-			details: {
-				...identifier,
-				...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
-			},
-		};
-	}
 	return {
 		error: error.message,
 		...(error.description ? { errorDescription: error.description } : {}),
-		...identifier,
+		...(interactionIdentifier ? { interactionIdentifier } : {}),
 	};
+}
+
+/**
+ * The json of a failed item under Continue (using error output): exactly `{ error }` or
+ * `{ error, message }`, the only json that n8n 1.x and 2.0 route to the error output (2.41 also
+ * accepts a `details` key; an item-level `error` routes everywhere, but n8n leaves it on the item,
+ * so a pass-through node behind the error branch would route the item to its own error output
+ * again). n8n merges the input item's fields back in, so an `interactionIdentifier` the input
+ * already has comes back; one the input lacks (an interaction the node created, e.g. Transcribe)
+ * goes into `message`.
+ */
+function errorOutputJson(
+	error: NodeApiError | NodeOperationError,
+	interactionIdentifier: string | undefined,
+	input: IDataObject | undefined,
+): IDataObject {
+	const unseen =
+		interactionIdentifier !== undefined && input?.interactionIdentifier !== interactionIdentifier;
+	const message = [error.description, unseen ? `Interaction ${interactionIdentifier}.` : '']
+		.filter((part) => !!part)
+		.join(' ');
+	return { error: error.message, ...(message ? { message } : {}) };
 }
 
 /**

@@ -114,20 +114,48 @@ describe('router', () => {
 				onError: 'continueErrorOutput',
 			});
 
-			// n8n-core routes an item to the error output only when its json keys are error/message/details.
+			// Exactly {error, message}: the only json n8n 1.x and 2.0 route to the error output (2.41
+			// accepts it too); n8n itself merges the input item's fields back in.
 			expect(await run()).toEqual([
 				[
 					{ json: { interactionIdentifier: ID, status: 'processed' }, pairedItem: { item: 0 } },
 					{
-						json: {
-							error: 'ElevateAI error 404: Interaction not found',
-							message: 'hint',
-							details: { interactionIdentifier: ID2, httpCode: '404' },
-						},
+						json: { error: 'ElevateAI error 404: Interaction not found', message: 'hint' },
 						pairedItem: { item: 1 },
 					},
 				],
 			]);
+		});
+
+		it('should name the interaction in the error-output message when the input item lacks it', async () => {
+			fakeApi(request, {
+				'GET /interactions/:id/status': () => {
+					throw new TypeError('socket exploded');
+				},
+			});
+			const { run } = await runRouter({
+				params: { operation: 'getStatus', interactionIdentifier: ID },
+				continueOnFail: true,
+				onError: 'continueErrorOutput',
+			});
+
+			const [[failed]] = await run();
+			// The input item has no interactionIdentifier for n8n to merge back in: the message names it.
+			expect(failed).toEqual({ json: { error: 'socket exploded', message: `Interaction ${ID}.` }, pairedItem: { item: 0 } });
+		});
+
+		it('should give a validation failure { error, message } for the error output', async () => {
+			fakeApi(request, {});
+			const { run } = await runRouter({
+				params: { operation: 'getStatus' },
+				items: [{ json: { interactionIdentifier: '' } }],
+				continueOnFail: true,
+				onError: 'continueErrorOutput',
+			});
+
+			const [[failed]] = await run();
+			expect(Object.keys(failed.json)).toEqual(['error', 'message']);
+			expect(failed.json.error).toMatch(/Interaction ID/);
 		});
 
 		it('should leave errorDescription out when the error has none', async () => {
@@ -173,6 +201,20 @@ describe('router', () => {
 			expect(output[1]).toEqual({
 				json: { interactionIdentifier: ID2, status: 'processed', sentenceSegments: [], text: '' },
 				pairedItem: { item: 1 },
+			});
+
+			// For the error output the interaction the node created goes into the message, as the
+			// input item (a recording) has no interactionIdentifier for n8n to merge back in.
+			const toErrorOutput = await runRouter({
+				params: { operation: 'transcribe', simple: false },
+				items: [{ binary: wav }, { binary: wav }],
+				continueOnFail: true,
+				onError: 'continueErrorOutput',
+			});
+			const [[failed]] = await toErrorOutput.run();
+			expect(failed).toEqual({
+				json: { error: 'ElevateAI error 409: Not waiting for an upload', message: `hint Interaction ${ID}.` },
+				pairedItem: { item: 0 },
 			});
 		});
 	});
