@@ -12,21 +12,12 @@ import path from 'node:path';
 
 import { REPO_ROOT } from './package-info.mjs';
 
-/** [file, TS error code, text in the message, reason] */
-const KNOWN = [
-	[
-		'credentials/ElevateAiApi.credentials.ts',
-		'TS2322',
-		'boolean',
-		'n8n 1.x types `ignoreHttpStatusErrors` as a plain boolean (an object counts as true there, so a 401 would pass the credential test); the credential test moves to a node-level testedBy method (issue 10 items 2-3, "cred")',
-	],
-	[
-		'nodes/ElevateAi/actions/router.ts',
-		'TS2339',
-		'isToolExecution',
-		'n8n 1.x has no `isToolExecution()`: the compact AI-tool outputs never apply there; tool detection that every version supports is issue 14 ("cred")',
-	],
-];
+/**
+ * [file, TS error code, text in the message, reason]. Empty: the two 1.x differences once listed
+ * here (`ignoreHttpStatusErrors` as a boolean, no `isToolExecution`) no longer apply since the
+ * credential test became the node's `testedBy` method and tool detection works on every version.
+ */
+const KNOWN = [];
 
 const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.n8n-v1.json', '--pretty', 'false'], {

@@ -29,12 +29,6 @@ const NO_CLI_ACTIVATION = [
 	(t) => !t.cliActivatesImported,
 	'SKIP (n8n limitation, not the node): 2.0.x\'s import:workflow writes no workflow history, so publish:workflow fails with "Version … not found" and the webhook workflow cannot be activated headlessly; the webhook example runs on 1.123.81 and 2.41.1.',
 ];
-// Known differences in the NODE's code on n8n 1.x, tracked for a fix; until then the affected
-// tests show as SKIP with this reason on 1.x (and run everywhere else).
-const CREDENTIAL_TEST_ON_1X = [
-	(t) => t.legacyEngine,
-	'SKIP pending the credential-test fix by "cred" (issue 10 items 2-3, issue 14 item 2): n8n 1.x and 2.0 treat `ignoreHttpStatusErrors: { ignore, except }` as plain true, so a wrong token (401) passes the credential test.',
-];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HUBSPOT_TOKEN = 'e2e-hubspot-service-key';
@@ -380,7 +374,7 @@ describe('b. webhook-download-uri-summary, and the editor (n8n start)', skipOn([
 		}
 	});
 
-	test("n8n's credential tester accepts the emulator token and rejects a wrong one", skipOn([CREDENTIAL_TEST_ON_1X]), async () => {
+	test("n8n's credential tester accepts the emulator token and rejects a wrong one", async () => {
 		const testCredential = async (apiToken) => {
 			const res = await fetch(`${server.baseUrl}/rest/credentials/test`, {
 				method: 'POST',
