@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 	binaryPropertyName,
 	notice(
 		'uploadNotice',
-		"The item's recording is streamed from n8n's binary store, so files of hundreds of MB are fine. Only audio interactions declared without a Download URI accept an upload.",
+		"The item's recording is streamed from n8n's binary store, so files of hundreds of MB are fine. Only audio interactions declared with Recording Source → Binary File accept an upload (with URL, ElevateAI fetches the recording itself).",
 	),
 	optionsCollection([fileNameOption]),
 ];
