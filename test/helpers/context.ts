@@ -292,3 +292,41 @@ export function fakeApi(
 export function requestLines(mock: jest.Mock | jest.MockedFunction<(...args: never[]) => unknown>): string[] {
 	return (mock as jest.Mock).mock.calls.map(([, request]: [unknown, ApiRequest]) => `${request.method} ${request.path}`);
 }
+
+/**
+ * Counts calls that run at the same time: `track(result)` counts itself in flight for one turn of
+ * the event loop (or until `pause` resolves) and then gives `result`; `most` is the highest count.
+ */
+export function concurrencyProbe() {
+	let inFlight = 0;
+	const probe = {
+		most: 0,
+		async track<T>(result: T, pause: () => Promise<unknown> = nextTurn): Promise<T> {
+			inFlight++;
+			probe.most = Math.max(probe.most, inFlight);
+			try {
+				await pause();
+				return result;
+			} finally {
+				inFlight--;
+			}
+		},
+	};
+	return probe;
+}
+
+const nextTurn = async () => await new Promise((resolve) => setImmediate(resolve));
+
+/** Get Status answers `processed` for every item but `failing`, which gets ElevateAI's 404. */
+export function fakeStatusFailingFor(
+	mock: jest.Mock | jest.MockedFunction<(...args: never[]) => unknown>,
+	failing: number,
+	message = 'Interaction not found',
+): void {
+	fakeApi(mock, {
+		'GET /interactions/:id/status': (req) => {
+			if (req.itemIndex === failing) throw apiError(404, message, failing);
+			return { status: 'processed' };
+		},
+	});
+}

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { router } from '../../../../nodes/ElevateAi/actions/router';
 import { elevateAiApiRequest } from '../../../../nodes/ElevateAi/transport/request';
-import { ID, ID2, ID3, apiError, fakeApi, fakeContext, requestLines } from '../../../helpers/context';
+import { ID, ID2, ID3, apiError, fakeApi, fakeContext, fakeStatusFailingFor, requestLines } from '../../../helpers/context';
 import type { FakeContextOptions } from '../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => {}) }));
@@ -19,6 +19,17 @@ async function runRouter(options: FakeContextOptions) {
 
 /** Waits for a few turns of the event loop, so that later items can overtake earlier ones. */
 const later = async () => await new Promise((resolve) => setTimeout(resolve, 5));
+
+/** Get Status throws `error` (not an API error) for every item. */
+function statusThrows(error: Error) {
+	fakeApi(request, {
+		'GET /interactions/:id/status': () => {
+			throw error;
+		},
+	});
+}
+
+const TWO_ITEMS = [{ json: { interactionIdentifier: ID } }, { json: { interactionIdentifier: ID2 } }];
 
 describe('router', () => {
 	beforeEach(() => {
@@ -70,12 +81,7 @@ describe('router', () => {
 
 	describe('with Continue On Fail', () => {
 		it('should turn each failed item into { error, errorDescription, interactionIdentifier } paired with it', async () => {
-			fakeApi(request, {
-				'GET /interactions/:id/status': (req) => {
-					if (req.itemIndex === 1) throw apiError(404, 'Interaction not found', 1);
-					return { status: 'processed' };
-				},
-			});
+			fakeStatusFailingFor(request, 1);
 			const { run } = await runRouter({
 				params: { operation: 'getStatus' },
 				items: [{ json: { interactionIdentifier: ID } }, { json: { interactionIdentifier: ID2 } }, { json: { interactionIdentifier: '../x' } }],
@@ -101,15 +107,10 @@ describe('router', () => {
 		});
 
 		it('should give failed items the error-output shape when On Error sends them to the error output', async () => {
-			fakeApi(request, {
-				'GET /interactions/:id/status': (req) => {
-					if (req.itemIndex === 1) throw apiError(404, 'Interaction not found', 1);
-					return { status: 'processed' };
-				},
-			});
+			fakeStatusFailingFor(request, 1);
 			const { run } = await runRouter({
 				params: { operation: 'getStatus' },
-				items: [{ json: { interactionIdentifier: ID } }, { json: { interactionIdentifier: ID2 } }],
+				items: TWO_ITEMS,
 				continueOnFail: true,
 				onError: 'continueErrorOutput',
 			});
@@ -128,11 +129,7 @@ describe('router', () => {
 		});
 
 		it('should name the interaction in the error-output message when the input item lacks it', async () => {
-			fakeApi(request, {
-				'GET /interactions/:id/status': () => {
-					throw new TypeError('socket exploded');
-				},
-			});
+			statusThrows(new TypeError('socket exploded'));
 			const { run } = await runRouter({
 				params: { operation: 'getStatus', interactionIdentifier: ID },
 				continueOnFail: true,
@@ -159,11 +156,7 @@ describe('router', () => {
 		});
 
 		it('should leave errorDescription out when the error has none', async () => {
-			fakeApi(request, {
-				'GET /interactions/:id/status': () => {
-					throw new TypeError('socket exploded');
-				},
-			});
+			statusThrows(new TypeError('socket exploded'));
 			const { run } = await runRouter({
 				params: { operation: 'getStatus', interactionIdentifier: ID },
 				continueOnFail: true,
@@ -257,11 +250,7 @@ describe('router', () => {
 		});
 
 		it('should wrap any other error in a NodeOperationError with the item index', async () => {
-			fakeApi(request, {
-				'GET /interactions/:id/status': () => {
-					throw new RangeError('out of range');
-				},
-			});
+			statusThrows(new RangeError('out of range'));
 			const { run } = await runRouter({ params: { operation: 'getStatus', interactionIdentifier: ID } });
 
 			const wrapped = await run().catch((e: unknown) => e);
@@ -328,15 +317,10 @@ describe('router', () => {
 		});
 
 		it('should not list anything for operations that create no interaction', async () => {
-			fakeApi(request, {
-				'GET /interactions/:id/status': (req) => {
-					if (req.itemIndex === 1) throw apiError(404, 'Not found', 1);
-					return { status: 'processed' };
-				},
-			});
+			fakeStatusFailingFor(request, 1, 'Not found');
 			const { run } = await runRouter({
 				params: { operation: 'getStatus', options: { concurrency: 1 } },
-				items: [{ json: { interactionIdentifier: ID } }, { json: { interactionIdentifier: ID2 } }],
+				items: TWO_ITEMS,
 			});
 
 			const error = await run().catch((e: unknown) => e);

@@ -2,7 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { concurrencyOf, perItem, withUnfinished } from '../../../../nodes/ElevateAi/helpers/batch';
-import { ID, ID2, apiError, fakeContext } from '../../../helpers/context';
+import { ID, ID2, apiError, concurrencyProbe, fakeContext } from '../../../helpers/context';
 
 const item = (itemIndex: number): INodeExecutionData[] => [{ json: { itemIndex }, pairedItem: { item: itemIndex } }];
 const later = async () => await new Promise((resolve) => setTimeout(resolve, 2));
@@ -31,37 +31,23 @@ describe('helpers/batch', () => {
 	describe('perItem', () => {
 		it('should run every item with at most Concurrency at once and keep the item order', async () => {
 			const fake = items(7, 3);
-			let running = 0;
-			let most = 0;
-			const execute = perItem(async (itemIndex) => {
-				running++;
-				most = Math.max(most, running);
-				await later();
-				running--;
-				return item(itemIndex);
-			});
+			const probe = concurrencyProbe();
+			const execute = perItem(async (itemIndex) => await probe.track(item(itemIndex), later));
 
 			const outcomes = await fake.run(execute);
 
 			expect(outcomes).toEqual([0, 1, 2, 3, 4, 5, 6].map(item));
-			expect(most).toBe(3);
+			expect(probe.most).toBe(3);
 		});
 
 		it('should cap the concurrency at the operation\'s own limit', async () => {
 			const fake = items(6, 50);
-			let running = 0;
-			let most = 0;
-			const execute = perItem(async (itemIndex) => {
-				running++;
-				most = Math.max(most, running);
-				await later();
-				running--;
-				return item(itemIndex);
-			}, 2);
+			const probe = concurrencyProbe();
+			const execute = perItem(async (itemIndex) => await probe.track(item(itemIndex), later), 2);
 
 			await fake.run(execute);
 
-			expect(most).toBe(2);
+			expect(probe.most).toBe(2);
 		});
 
 		it('should return each failure as that item\'s node error and, with Continue On Fail, go on', async () => {

@@ -2,7 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { PollJob, PollRules, PollVerdict } from '../../../../nodes/ElevateAi/helpers/polling';
 import { pollUntilSettled } from '../../../../nodes/ElevateAi/helpers/polling';
-import { NODE, fakeClock, fakeContext } from '../../../helpers/context';
+import { NODE, concurrencyProbe, fakeClock, fakeContext } from '../../../helpers/context';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
 const sleepMock = jest.mocked(sleep);
@@ -155,26 +155,19 @@ describe('helpers/polling', () => {
 	});
 
 	it('should run at most `concurrency` checks at once', async () => {
-		let inFlight = 0;
-		let most = 0;
+		const probe = concurrencyProbe();
 		const jobs = Array.from({ length: 7 }, (_, i) => ({
 			name: `j${i}`,
 			itemIndex: i,
 			intervalMs: 1_000,
 			timeoutMs: 60_000,
-			check: async () => {
-				inFlight++;
-				most = Math.max(most, inFlight);
-				await new Promise((resolve) => setImmediate(resolve));
-				inFlight--;
-				return 'done';
-			},
+			check: async () => await probe.track('done'),
 		}));
 
 		const results = await pollUntilSettled(fakeContext().ctx, jobs, rules({ concurrency: 3 }));
 
 		expect(results).toEqual(Array(7).fill('done'));
-		expect(most).toBe(3);
+		expect(probe.most).toBe(3);
 	});
 
 	it('should return an empty list for no jobs', async () => {

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/getAgentInsights.operation';
 import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
-import { ID, apiError, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
+import { ID, apiError, concurrencyProbe, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
 
 jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
 	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
@@ -91,17 +91,8 @@ describe('interaction:getAgentInsights', () => {
 	});
 
 	it('should keep at most 10 generative AI calls in flight even with a higher concurrency', async () => {
-		let inFlight = 0;
-		let most = 0;
-		fakeApi(request, {
-			'GET /interactions/:id/gen-ai/cx/agent/action-items': async () => {
-				inFlight++;
-				most = Math.max(most, inFlight);
-				await new Promise((resolve) => setImmediate(resolve));
-				inFlight--;
-				return { actionItems: [] };
-			},
-		});
+		const probe = concurrencyProbe();
+		fakeApi(request, { 'GET /interactions/:id/gen-ai/cx/agent/action-items': async () => await probe.track({ actionItems: [] }) });
 		const fake = fakeContext({
 			params: { operation: 'getAgentInsights', interactionIdentifier: ID, options: { concurrency: 50 } },
 			items: Array.from({ length: 25 }, () => ({})),
@@ -109,7 +100,7 @@ describe('interaction:getAgentInsights', () => {
 
 		const outcomes = await fake.run(execute);
 
-		expect(most).toBe(10);
+		expect(probe.most).toBe(10);
 		expect(outcomes).toHaveLength(25);
 	});
 });

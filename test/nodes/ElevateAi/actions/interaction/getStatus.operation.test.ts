@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/getStatus.operation';
 import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
-import { ID, ID2, ID3, apiError, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
+import { ID, ID2, ID3, fakeApi, fakeContext, fakeStatusFailingFor, requestLines } from '../../../../helpers/context';
 
 jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
 	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
@@ -106,12 +106,7 @@ describe('interaction:getStatus', () => {
 	});
 
 	it('should start no further item after a failure when Continue On Fail is off', async () => {
-		fakeApi(request, {
-			'GET /interactions/:id/status': (req) => {
-				if (req.itemIndex === 1) throw apiError(404, 'Interaction not found', 1);
-				return { status: 'processed' };
-			},
-		});
+		fakeStatusFailingFor(request, 1);
 		const fake = fakeContext({
 			params: { operation: 'getStatus', options: { concurrency: 1 } },
 			items: [ID, ID2, ID3].map((interactionIdentifier) => ({ json: { interactionIdentifier } })),
@@ -126,12 +121,7 @@ describe('interaction:getStatus', () => {
 	});
 
 	it('should go on with the next items after a failure when Continue On Fail is on', async () => {
-		fakeApi(request, {
-			'GET /interactions/:id/status': (req) => {
-				if (req.itemIndex === 1) throw apiError(404, 'Interaction not found', 1);
-				return { status: 'processed' };
-			},
-		});
+		fakeStatusFailingFor(request, 1);
 		const fake = fakeContext({
 			params: { operation: 'getStatus', options: { concurrency: 1 } },
 			items: [ID, ID2, ID3].map((interactionIdentifier) => ({ json: { interactionIdentifier } })),

@@ -1,6 +1,6 @@
 import { execute } from '../../../../../nodes/ElevateAi/actions/interaction/getSummary.operation';
 import { elevateAiApiRequest } from '../../../../../nodes/ElevateAi/transport/request';
-import { ID, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
+import { ID, concurrencyProbe, fakeApi, fakeContext, requestLines } from '../../../../helpers/context';
 
 jest.mock('../../../../../nodes/ElevateAi/transport/request', () => ({
 	...jest.requireActual('../../../../../nodes/ElevateAi/transport/request'),
@@ -84,17 +84,8 @@ describe('interaction:getSummary', () => {
 	});
 
 	it('should keep at most 10 generative AI calls in flight even with a higher concurrency', async () => {
-		let inFlight = 0;
-		let most = 0;
-		fakeApi(request, {
-			'GET /interactions/:id/gen-ai/cx/summary': async () => {
-				inFlight++;
-				most = Math.max(most, inFlight);
-				await new Promise((resolve) => setImmediate(resolve));
-				inFlight--;
-				return { summary: 's' };
-			},
-		});
+		const probe = concurrencyProbe();
+		fakeApi(request, { 'GET /interactions/:id/gen-ai/cx/summary': async () => await probe.track({ summary: 's' }) });
 		const fake = fakeContext({
 			params: { operation: 'getSummary', interactionIdentifier: ID, options: { concurrency: 50 } },
 			items: Array.from({ length: 25 }, () => ({})),
@@ -102,7 +93,7 @@ describe('interaction:getSummary', () => {
 
 		const outcomes = await fake.run(execute);
 
-		expect(most).toBe(10);
+		expect(probe.most).toBe(10);
 		expect(outcomes).toHaveLength(25);
 		expect(requestLines(request)).toHaveLength(25);
 	});
