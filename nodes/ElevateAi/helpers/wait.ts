@@ -6,6 +6,23 @@ import { sleep } from 'n8n-workflow';
  * waits use n8n's `sleep`.
  */
 
+/**
+ * n8n's `sleep` with the execution's cancel signal: n8n 2.x's clears its timer and rejects when the
+ * signal fires, so a cancelled wait leaves no timer behind (a pending one kept a cancelled
+ * execution's closure, and a test worker, alive until it fired). n8n 1.x's `sleep` takes only the
+ * delay and ignores the signal: there sleepUntilCancelled still returns at once on cancellation and
+ * sleepInSlices after the current slice, but the timer runs out on its own.
+ */
+type CancelSignal = ReturnType<IExecuteFunctions['getExecutionCancelSignal']>;
+
+const sleepFor = sleep as (ms: number, abortSignal?: CancelSignal) => Promise<void>;
+
+async function sleepOrCancelled(ms: number, signal: CancelSignal): Promise<void> {
+	if (!signal) return await sleep(ms);
+	// n8n 2.x's sleep rejects only when the signal fires: a cancelled wait simply ends.
+	await sleepFor(ms, signal).catch(() => undefined);
+}
+
 export function isCancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
 }
@@ -22,9 +39,10 @@ export async function sleepInSlices(
 	ms: number,
 	stop: () => boolean = () => false,
 ): Promise<void> {
+	const signal = ctx.getExecutionCancelSignal?.();
 	const until = Date.now() + ms;
 	for (let left = ms; left > 0 && !isCancelled(ctx) && !stop(); left = until - Date.now()) {
-		await sleep(Math.min(left, POLL_SLICE_MS));
+		await sleepOrCancelled(Math.min(left, POLL_SLICE_MS), signal);
 	}
 }
 
@@ -42,7 +60,7 @@ export async function sleepUntilCancelled(ctx: IExecuteFunctions, ms: number): P
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		await Promise.race([sleep(ms), cancelled]);
+		await Promise.race([sleepOrCancelled(ms, signal), cancelled]);
 	} finally {
 		signal.removeEventListener('abort', onAbort);
 	}

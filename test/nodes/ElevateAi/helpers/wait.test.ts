@@ -1,3 +1,4 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { isCancelled, sleepInSlices, sleepUntilCancelled } from '../../../../nodes/ElevateAi/helpers/wait';
@@ -7,6 +8,27 @@ jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep:
 const sleepMock = jest.mocked(sleep);
 
 let clock: ReturnType<typeof fakeClock>;
+
+/**
+ * Starts `wait` on n8n-workflow's real `sleep` (on jest's fake timers, to count timers), cancels
+ * the execution, and expects the wait to end with no timer left behind.
+ */
+async function expectCancelledWithoutTimer(wait: (ctx: IExecuteFunctions) => Promise<void>) {
+	const fake = fakeContext();
+	clock.restore();
+	jest.useFakeTimers();
+	sleepMock.mockImplementation(jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow').sleep);
+	try {
+		const waiting = wait(fake.ctx);
+		expect(jest.getTimerCount()).toBe(1);
+		fake.abort();
+
+		await expect(waiting).resolves.toBeUndefined();
+		expect(jest.getTimerCount()).toBe(0);
+	} finally {
+		jest.useRealTimers();
+	}
+}
 
 describe('helpers/wait', () => {
 	beforeEach(() => {
@@ -28,7 +50,7 @@ describe('helpers/wait', () => {
 		it('should sleep in slices of at most a second until the time is up', async () => {
 			await sleepInSlices(fakeContext().ctx, 2_500);
 
-			expect(sleepMock.mock.calls).toEqual([[1_000], [1_000], [500]]);
+			expect(sleepMock.mock.calls).toEqual([1_000, 1_000, 500].map((ms) => [ms, expect.any(AbortSignal)]));
 			expect(clock.elapsed()).toBe(2_500);
 		});
 
@@ -42,6 +64,10 @@ describe('helpers/wait', () => {
 			await sleepInSlices(fake.ctx, 30_000);
 
 			expect(sleepMock).toHaveBeenCalledTimes(2);
+		});
+
+		it('should leave no timer behind when the execution is cancelled during a slice (n8n 2.x sleep)', async () => {
+			await expectCancelledWithoutTimer(async (ctx) => await sleepInSlices(ctx, 30_000));
 		});
 
 		it('should not sleep at all for a cancelled execution or a time already past', async () => {
@@ -59,7 +85,7 @@ describe('helpers/wait', () => {
 		it('should sleep once for the whole delay', async () => {
 			await sleepUntilCancelled(fakeContext().ctx, 7_000);
 
-			expect(sleepMock.mock.calls).toEqual([[7_000]]);
+			expect(sleepMock.mock.calls).toEqual([[7_000, expect.any(AbortSignal)]]);
 		});
 
 		it('should not sleep when the execution is already cancelled', async () => {
@@ -80,6 +106,10 @@ describe('helpers/wait', () => {
 			fake.abort();
 
 			await expect(waiting).resolves.toBeUndefined();
+		});
+
+		it('should leave no timer behind when the execution is cancelled during the sleep (n8n 2.x sleep)', async () => {
+			await expectCancelledWithoutTimer(async (ctx) => await sleepUntilCancelled(ctx, 60_000));
 		});
 
 		it('should simply sleep when n8n gives no cancel signal', async () => {

@@ -10,6 +10,8 @@ import { BASE_URL, ID, TOKEN, fakeClock, fakeContext } from '../../../helpers/co
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn() }));
 const sleepMock = jest.mocked(sleep);
+/** The delays slept, in order (each sleep also gets the execution's cancel signal). */
+const delays = () => sleepMock.mock.calls.map(([ms]) => ms);
 
 type Answer = { statusCode: number; body?: unknown; headers?: IDataObject } | Error;
 
@@ -242,7 +244,7 @@ describe('transport:request', () => {
 			const response = await elevateAiApiRequest(fake.ctx, GET_STATUS);
 
 			expect(response.body).toEqual({ status: 'processed' });
-			expect(sleepMock.mock.calls).toEqual([[7_000]]);
+			expect(delays()).toEqual([7_000]);
 		});
 
 		it('should honour Retry-After as an HTTP date on 429, also for a declare', async () => {
@@ -255,7 +257,7 @@ describe('transport:request', () => {
 			const response = await elevateAiApiRequest(fake.ctx, DECLARE);
 
 			expect(response).toEqual({ statusCode: 201, body: { interactionIdentifier: ID } });
-			expect(sleepMock.mock.calls).toEqual([[12_000]]);
+			expect(delays()).toEqual([12_000]);
 		});
 
 		it('should back off exponentially with jitter when no Retry-After is given', async () => {
@@ -264,7 +266,7 @@ describe('transport:request', () => {
 
 			await elevateAiApiRequest(fake.ctx, GET_STATUS);
 
-			expect(sleepMock.mock.calls).toEqual([[750], [1_500], [3_000]]);
+			expect(delays()).toEqual([750, 1_500, 3_000]);
 		});
 
 		it('should give up after the retry budget of Max Retries, saying how often it tried', async () => {
@@ -326,7 +328,7 @@ describe('transport:request', () => {
 				]);
 
 				expect((await elevateAiApiRequest(fake.ctx, DECLARE)).body).toEqual({ interactionIdentifier: ID });
-				expect(sleepMock.mock.calls).toEqual([[2_000]]);
+				expect(delays()).toEqual([2_000]);
 			});
 
 			it('should not warn about a duplicate when ElevateAI rejected the declare (4xx)', async () => {
