@@ -11,11 +11,10 @@
 // Upload, against a baseline run of a trivial workflow in the same instance; the emulator checks that
 // every byte arrived (size + SHA-256).
 
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 
-import { createN8n, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, e2eVersions, NODE_TYPE } from '../scripts/n8n.mjs';
+import { createN8n, e2eVersions, fileUploadWorkflows } from '../scripts/n8n.mjs';
+import { writeLargeWav } from '../scripts/wav.mjs';
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const versions = e2eVersions(arg('versions', '1.123.81'));
@@ -24,78 +23,15 @@ const REPS = Number(arg('reps', 1));
 const MODES = ['default', 'filesystem'];
 const say = (l) => process.stdout.write(`${l}\n`);
 
-async function writeWav(file, mb) {
-	const chunk = Buffer.alloc(1024 * 1024);
-	for (let i = 0; i < chunk.length / 2; i++) chunk.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / 8000) * 8000), i * 2);
-	const dataBytes = mb * chunk.length;
-	const h = Buffer.alloc(44);
-	h.write('RIFF', 0, 'ascii');
-	h.writeUInt32LE(36 + dataBytes, 4);
-	h.write('WAVEfmt ', 8, 'ascii');
-	h.writeUInt32LE(16, 16);
-	h.writeUInt16LE(1, 20);
-	h.writeUInt16LE(1, 22);
-	h.writeUInt32LE(8000, 24);
-	h.writeUInt32LE(16000, 28);
-	h.writeUInt16LE(2, 32);
-	h.writeUInt16LE(16, 34);
-	h.write('data', 36, 'ascii');
-	h.writeUInt32LE(dataBytes, 40);
-	const hash = crypto.createHash('sha256').update(h);
-	const fd = fs.openSync(file, 'w');
-	fs.writeSync(fd, h);
-	for (let i = 0; i < mb; i++) {
-		hash.update(chunk);
-		fs.writeSync(fd, chunk);
-	}
-	fs.closeSync(fd);
-	return { size: h.length + dataBytes, sha256: hash.digest('hex') };
-}
-
-function workflows(file) {
-	const cred = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
-	const node = (id, name, type, x, parameters, extra = {}) => ({ id, name, type, typeVersion: 1, position: [x, 0], parameters, ...extra });
-	return [
-		{
-			id: 'benchBinUpload01',
-			name: 'bench: binary mode upload',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				node('40000000-0000-4000-8000-000000000001', 'Start', 'n8n-nodes-base.manualTrigger', 0, {}),
-				node('40000000-0000-4000-8000-000000000002', 'Read recording', 'n8n-nodes-base.readWriteFile', 200, { operation: 'read', fileSelector: file, options: {} }, { typeVersion: 1.1 }),
-				node('40000000-0000-4000-8000-000000000003', 'Declare', NODE_TYPE, 400, { resource: 'interaction', operation: 'declare', interactionType: 'audio', languageTag: 'en-us', vertical: 'default', includeAiResults: false, additionalFields: {} }, { credentials: cred }),
-				node('40000000-0000-4000-8000-000000000004', 'Upload', NODE_TYPE, 600, { resource: 'interaction', operation: 'upload', binaryPropertyName: 'data', options: {} }, { credentials: cred }),
-			],
-			connections: {
-				Start: { main: [[{ node: 'Read recording', type: 'main', index: 0 }]] },
-				'Read recording': { main: [[{ node: 'Declare', type: 'main', index: 0 }]] },
-				Declare: { main: [[{ node: 'Upload', type: 'main', index: 0 }]] },
-			},
-		},
-		{
-			id: 'benchBinBaseln01',
-			name: 'bench: baseline',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				node('50000000-0000-4000-8000-000000000001', 'Start', 'n8n-nodes-base.manualTrigger', 0, {}),
-				node('50000000-0000-4000-8000-000000000002', 'Noop', 'n8n-nodes-base.noOp', 200, {}),
-			],
-			connections: { Start: { main: [[{ node: 'Noop', type: 'main', index: 0 }]] } },
-		},
-	];
-}
-
 const rows = [];
 for (const version of versions) {
 	for (const mode of MODES) {
 		const n8n = await createN8n({ version, emulator: { timing: { stageMs: 50 } }, env: { N8N_DEFAULT_BINARY_DATA_MODE: mode } });
 		try {
 			const file = path.join(n8n.filesDir, 'long-call.wav');
-			const expected = await writeWav(file, MB);
+			const expected = await writeLargeWav(file, MB);
 			await n8n.importCredentials([n8n.credential()]);
-			await n8n.importWorkflows(workflows(file));
+			await n8n.importWorkflows(fileUploadWorkflows({ file, uploadId: 'benchBinUpload01', baselineId: 'benchBinBaseln01', label: 'bench: binary mode' }));
 			for (let rep = 0; rep < REPS; rep++) {
 				const base = await n8n.executeOk('benchBinBaseln01', { monitorRss: true });
 				n8n.emulator.reset();

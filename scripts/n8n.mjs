@@ -637,3 +637,50 @@ export async function waitFor(fn, { timeoutMs = 20000, intervalMs = 100, what = 
 export function sha256(buf) {
 	return crypto.createHash('sha256').update(buf).digest('hex');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Workflows for measuring an upload's memory (the large-upload e2e test, bench/binary-modes.mjs)
+
+/**
+ * Two workflows for one n8n instance: `uploadId` (Start → Read/Write Files from Disk reads `file` →
+ * ElevateAI Declare (audio) → Upload, nodes named 'Read recording', 'Declare' and 'Upload') and
+ * `baselineId` (Start → No Operation), the run to subtract when measuring the upload's peak RSS.
+ */
+export function fileUploadWorkflows({ file, uploadId, baselineId, label }) {
+	const cred = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
+	// Fixed node ids: `${workflow}0000000-0000-4000-8000-00000000000${position}`.
+	const node = (workflow, position, name, type, parameters, extra = {}) => ({
+		id: `${workflow}0000000-0000-4000-8000-00000000000${position}`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [(position - 1) * 200, 0],
+		parameters,
+		...extra,
+	});
+	const chain = (names) =>
+		Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	return [
+		{
+			id: uploadId,
+			name: `${label}: upload`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				node(2, 1, 'Start', 'n8n-nodes-base.manualTrigger', {}),
+				node(2, 2, 'Read recording', 'n8n-nodes-base.readWriteFile', { operation: 'read', fileSelector: file, options: {} }, { typeVersion: 1.1 }),
+				node(2, 3, 'Declare', NODE_TYPE, { resource: 'interaction', operation: 'declare', interactionType: 'audio', languageTag: 'en-us', vertical: 'default', includeAiResults: false, additionalFields: {} }, { credentials: cred }),
+				node(2, 4, 'Upload', NODE_TYPE, { resource: 'interaction', operation: 'upload', binaryPropertyName: 'data', options: {} }, { credentials: cred }),
+			],
+			connections: chain(['Start', 'Read recording', 'Declare', 'Upload']),
+		},
+		{
+			id: baselineId,
+			name: `${label}: baseline`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [node(3, 1, 'Start', 'n8n-nodes-base.manualTrigger', {}), node(3, 2, 'Noop', 'n8n-nodes-base.noOp', {})],
+			connections: chain(['Start', 'Noop']),
+		},
+	];
+}
