@@ -8,6 +8,7 @@
 //        [--variant 'name:ENV=VALUE;ENV2=VALUE2'] ... (default: n8n as installed; the variants given
 //        run after it, e.g. --variant 'legacy-expr:N8N_EXPRESSION_ENGINE=legacy'
 //        --variant 'old-256:NODE_OPTIONS=--max-old-space-size=256')
+//        [--probe] [--alloc [--keep-profiles DIR]] [--http-reference [--no-transcribe]]
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { copyPublishedPackage } from '../scripts/package-copy.mjs';
 import { startEmulator } from './lib/emulator.mjs';
 import { createN8n, nodeRun } from './lib/n8n.mjs';
 import { onExit } from './lib/proc.mjs';
-import { transcribeChatWorkflow } from './lib/workflows.mjs';
+import { HEADER_CREDENTIAL, httpRequestsWorkflow, transcribeChatWorkflow } from './lib/workflows.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -29,6 +30,8 @@ const simple = !argv.includes('--raw');
 const probe = argv.includes('--probe');
 const alloc = argv.includes('--alloc');
 const keepProfiles = values('keep-profiles')[0];
+// Also n8n's HTTP Request node making 5 requests per item (no Transcribe), for comparison.
+const httpReference = argv.includes('--http-reference');
 const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'memory-probe.cjs');
 const variants = [
 	{ name: 'default', env: {} },
@@ -44,22 +47,27 @@ const mb = (b) => (b === undefined ? '?' : String(Math.round(b / MiB)));
 const say = (l = '') => process.stdout.write(`${l}\n`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elevateai-p6mem-'));
-onExit(() => fs.rmSync(tmp, { recursive: true, force: true }));
+onExit(() => (argv.includes('--keep') ? process.stderr.write(`kept ${tmp}\n`) : fs.rmSync(tmp, { recursive: true, force: true })));
 const packageDir = await copyPublishedPackage(REPO, path.join(tmp, 'package'));
 const filesDir = path.join(tmp, 'files');
 fs.mkdirSync(filesDir);
 const emulator = await startEmulator(REPO, { stageMs: 10_000 });
 const n8n = await createN8n({ dir: path.join(tmp, 'n8n'), packageDir, filesDir, progress: (l) => process.stderr.write(`${l}\n`) });
 const credential = { id: 'p6memEaiCred0001', name: 'ElevateAI (P6 memory)' };
-await n8n.importCredentials([{ ...credential, type: 'elevateAiApi', data: { apiToken: emulator.token, baseUrl: emulator.url } }]);
+await n8n.importCredentials([
+	{ ...credential, type: 'elevateAiApi', data: { apiToken: emulator.token, baseUrl: emulator.url } },
+	{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'X-API-Token', value: emulator.token } },
+]);
+const refId = (count) => `p6mhttp${String(count).padStart(5, '0')}`.padEnd(16, 'x');
 const idOf = (count) => `p6m${simple ? 's' : 'r'}${String(count).padStart(5, '0')}`.padEnd(16, 'x');
-await n8n.importWorkflows(
-	COUNTS.map((count) => {
+await n8n.importWorkflows([
+	...COUNTS.map((count) => {
 		const wf = transcribeChatWorkflow(idOf(count), count, { simple });
 		for (const node of wf.nodes) if (node.credentials?.elevateAiApi) node.credentials.elevateAiApi = credential;
 		return wf;
 	}),
-);
+	...(httpReference ? COUNTS.map((count) => httpRequestsWorkflow(refId(count), count, emulator.url)) : []),
+]);
 
 /** The main process's V8 heap against its RSS: at its RSS peak, and the largest of each while Transcribe ran. */
 function describeProbe(dir, mainPid, from, to) {
@@ -116,6 +124,8 @@ function describeAllocations(file) {
 say(`P6 memory by process, ${simple ? 'Simplify on' : 'Simplify off'}; MB = MiB; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 say('variant | chats | Transcribe ms | main HWM | runner HWM | sum HWM | tree sampled peak during Transcribe | after');
 const rows = [];
+// --no-transcribe: only the HTTP Request reference.
+if (argv.includes('--no-transcribe')) variants.length = 0;
 for (let rep = 0; rep < REPS; rep++) {
 	for (const variant of variants) {
 		for (const count of COUNTS) {
@@ -177,6 +187,28 @@ for (let rep = 0; rep < REPS; rep++) {
 			say(`${row.variant} | ${count} | ${row.ms} | ${mb(row.main)} | ${mb(row.runners)} (${others.length}) | ${mb(row.sum)} | ${mb(row.during)} | ${mb(row.after)}`);
 		}
 	}
+}
+if (httpReference) {
+	say('HTTP Request reference: 5 HTTP Request nodes in a row, each POSTing every item\'s declare (n8n defaults: all items at once)');
+	say('chats | 5 nodes ms | main HWM | runner HWM | sum HWM | tree sampled peak during the 5 nodes | after');
+	for (let rep = 0; rep < REPS; rep++) {
+		for (const count of COUNTS) {
+			await emulator.reset();
+			await emulator.addFault({ delayMs: 50, times: -1 });
+			const { run, memory } = await n8n.execute(refId(count), { sampleMemory: true, timeoutMs: 15 * 60_000 });
+			const first = nodeRun(run, 'Request 1');
+			const last = nodeRun(run, 'Request 5');
+			const end = last.startTime + last.executionTime;
+			const during = memory.timeline.filter(([x]) => x >= first.startTime && x <= end).map(([, r]) => r);
+			const after = memory.timeline.filter(([x]) => x > end).map(([, r]) => r);
+			const [main, ...others] = memory.processes;
+			const row = { variant: 'http-reference', count, ms: end - first.startTime, main: main?.hwm, runners: others.reduce((a, p) => a + p.hwm, 0), sum: memory.peakHwm, during: during.length ? Math.max(...during) : undefined, after: after.length ? Math.max(...after) : undefined };
+			if (last.items.length !== count) throw new Error(`HTTP reference ${count}: ${last.items.length} items`);
+			rows.push(row);
+			say(`${count} | ${row.ms} | ${mb(row.main)} | ${mb(row.runners)} | ${mb(row.sum)} | ${mb(row.during)} | ${mb(row.after)}`);
+		}
+	}
+	variants.push({ name: 'http-reference' });
 }
 say();
 for (const variant of variants) {

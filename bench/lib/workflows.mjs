@@ -184,3 +184,24 @@ export function transcribeChatWorkflow(id, count, { simple = true, concurrency }
 	);
 	return chain(id, `bench transcribe ${count} chats${simple ? '' : ' raw'}${concurrency ? ` c${concurrency}` : ''}`, [trigger(), items, transcribe]);
 }
+
+/**
+ * A reference for P6's memory (bench/p6-memory.mjs --http-reference): the same `count` chat items
+ * through `requests` HTTP Request nodes in a row, each POSTing the item's chat declare to ElevateAI
+ * (n8n's defaults: all items at once), the first from an expression per item as Transcribe's chat:
+ * n8n's own node making about as many requests as Transcribe does (a declare, status checks,
+ * transcript, summary).
+ */
+export function httpRequestsWorkflow(id, count, emulatorUrl, requests = 5) {
+	const items = node(
+		'Items',
+		'n8n-nodes-base.code',
+		2,
+		{ jsCode: `const body = ${JSON.stringify(CHAT_DECLARE_BODY)};\nreturn Array.from({ length: ${count} }, (_, i) => ({ json: { i, body } }));` },
+		[200, 0],
+	);
+	const posts = Array.from({ length: requests }, (_, i) => ({
+		...httpNode(`Request ${i + 1}`, { method: 'POST', url: `${emulatorUrl}/interactions`, sendBody: true, specifyBody: 'json', jsonBody: i === 0 ? '={{ JSON.stringify($json.body) }}' : JSON.stringify(CHAT_DECLARE_BODY), options: {} }, [400 + 200 * i, 0]),
+	}));
+	return chain(id, `bench ${requests} HTTP requests × ${count}`, [trigger(), items, ...posts]);
+}
