@@ -22,4 +22,6 @@ module.exports = {
 		'^n8n-workflow$': path.join(V1, 'n8n-workflow'),
 	},
 	testTimeout: 60_000,
+	// n8n-core 1.x leaves a timer running after each file's workflows (see the file).
+	setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/setup-n8n-v1.ts'],
 };

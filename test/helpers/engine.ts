@@ -312,9 +312,11 @@ export const TEST_EXECUTION_ID = 'test-execution';
  * register the service in a container n8n-core never looks at.
  */
 export function n8nCoreContainer(): typeof ContainerType {
-	const corePackage = require.resolve('n8n-core/package.json');
+	// `n8n-core` itself, not `n8n-core/package.json`: under jest.n8n-v1.config.js only the bare name
+	// is mapped to n8n-core 1.x.
+	const coreEntry = require.resolve('n8n-core');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (require(require.resolve('@n8n/di', { paths: [dirname(corePackage)] })) as { Container: typeof ContainerType }).Container;
+	return (require(require.resolve('@n8n/di', { paths: [dirname(coreEntry)] })) as { Container: typeof ContainerType }).Container;
 }
 
 const quiet = () => {};
