@@ -12,7 +12,7 @@ afterAll(() => {
 	const executionEngine = join(dirname(require.resolve('n8n-core')), 'execution-engine');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require(join(executionEngine, 'ssh-clients-manager')) as {
-		SSHClientsManager: new (...args: never[]) => { onShutdown(): void };
+		SSHClientsManager: new (...args: unknown[]) => { onShutdown(): void };
 	};
 	const container = n8nCoreContainer();
 	if (container.has(SSHClientsManager)) container.get(SSHClientsManager).onShutdown();

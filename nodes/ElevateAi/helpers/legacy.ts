@@ -5,7 +5,7 @@ import type { RecordingSource } from './contract';
 import { DEFAULTS } from './contract';
 import { invalidItemMessage } from './errors';
 import {
-	parseField,
+	readParameter,
 	readBoolean,
 	readSummaryLanguage,
 	recordingSourceSchema,
@@ -37,12 +37,13 @@ export function readSummaryWanted(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): SummaryWanted | undefined {
-	const choice = parseField(
-		ctx.getNode(),
+	const choice = readParameter(
+		ctx,
 		itemIndex,
+		'summary',
 		'Summary',
 		summaryChoiceSchema,
-		ctx.getNodeParameter('summary', itemIndex, DEFAULTS.summary),
+		DEFAULTS.summary,
 	);
 	if (choice !== 'none') {
 		return {
@@ -81,12 +82,13 @@ const text = (value: unknown) =>
  */
 export function readRecordingWanted(ctx: IExecuteFunctions, itemIndex: number): RecordingWanted {
 	const node = ctx.getNode();
-	const source = parseField(
-		node,
+	const source = readParameter(
+		ctx,
 		itemIndex,
+		'recordingSource',
 		'Recording Source',
 		recordingSourceSchema,
-		ctx.getNodeParameter('recordingSource', itemIndex, DEFAULTS.recordingSource),
+		DEFAULTS.recordingSource,
 	);
 	const old = text(ctx.getNodeParameter('additionalFields.downloadUri', itemIndex, ''));
 	if (source === 'binary') return { source, downloadUri: old };

@@ -7,7 +7,7 @@ import type { AgentParticipant } from './transcript';
 import { conversationText, normalizeTranscript, simplifyTranscript } from './transcript';
 import type { TranscriptFileFormat } from './transcriptFile';
 import { transcriptFile } from './transcriptFile';
-import { parseField } from './validation';
+import { parseField, readParameter } from './validation';
 
 /**
  * How an item wants its transcript and CX AI results: simplified or raw, with which speaker
@@ -47,12 +47,13 @@ export function readOutputSettings(
 	if (format === '' || format === undefined || format === null) return settings;
 	settings.file = {
 		format: parseField(node, itemIndex, 'Transcript File', transcriptFileSchema, format),
-		field: parseField(
-			node,
+		field: readParameter(
+			ctx,
 			itemIndex,
+			'options.transcriptFileField',
 			'Transcript File Field',
 			fileFieldSchema,
-			ctx.getNodeParameter('options.transcriptFileField', itemIndex, DEFAULTS.transcriptFileField),
+			DEFAULTS.transcriptFileField,
 		),
 	};
 	return settings;

@@ -236,6 +236,24 @@ export function parseField<T extends z.ZodTypeAny>(
 	});
 }
 
+/** One parameter of one item, read and checked: the error names the field by its label. */
+export function readParameter<T extends z.ZodTypeAny>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	label: string,
+	schema: T,
+	fallback: unknown,
+): z.output<T> {
+	return parseField(
+		ctx.getNode(),
+		itemIndex,
+		label,
+		schema,
+		ctx.getNodeParameter(parameter, itemIndex, fallback),
+	);
+}
+
 /** JSON parameters arrive as text from the editor or as objects from expressions. */
 export function parseJsonField(
 	node: INode,
@@ -326,13 +344,13 @@ export function readWaitSettings(
 	itemIndex: number,
 	type?: unknown,
 ): WaitSettings {
-	const node = ctx.getNode();
-	const interval = parseField(
-		node,
+	const interval = readParameter(
+		ctx,
 		itemIndex,
+		'pollInterval',
 		'Poll Interval',
 		pollIntervalSchema,
-		ctx.getNodeParameter('pollInterval', itemIndex, pollIntervalSeconds.automatic),
+		pollIntervalSeconds.automatic,
 	);
 	const automatic = interval === pollIntervalSeconds.automatic;
 	return {
@@ -344,12 +362,13 @@ export function readWaitSettings(
 
 /** The Timeout of one item, in milliseconds. */
 export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
-	const minutes = parseField(
-		ctx.getNode(),
+	const minutes = readParameter(
+		ctx,
 		itemIndex,
+		'timeout',
 		'Timeout',
 		timeoutSchema,
-		ctx.getNodeParameter('timeout', itemIndex, DEFAULTS.timeoutMinutes),
+		DEFAULTS.timeoutMinutes,
 	);
 	return minutes * 60_000;
 }

@@ -11,7 +11,12 @@ import { readAgentParticipant } from '../../helpers/outputOptions';
 import { findPhrases, parsePhrases } from '../../helpers/phrases';
 import type { AgentParticipant } from '../../helpers/transcript';
 import { normalizeTranscript, participantForRole } from '../../helpers/transcript';
-import { parseField, readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
+import {
+	parseField,
+	readCallOptions,
+	readInteractionIdentifier,
+	readParameter,
+} from '../../helpers/validation';
 import { fetchTranscript } from '../../transport/interactions';
 import {
 	agentParticipantOption,
@@ -87,12 +92,13 @@ export const execute = perItem(async function (this: IExecuteFunctions, itemInde
 	const wanted = readPhrases(this, itemIndex);
 	const agent = readAgentParticipant(this, itemIndex);
 	const participant = readSpeakerFilter(this, itemIndex, agent);
-	const seconds = parseField(
-		this.getNode(),
+	const seconds = readParameter(
+		this,
 		itemIndex,
+		'withinSeconds',
 		'Within First Seconds',
 		withinSecondsSchema,
-		this.getNodeParameter('withinSeconds', itemIndex, LIMITS.withinSeconds.default),
+		LIMITS.withinSeconds.default,
 	);
 	const call = readCallOptions(this, itemIndex);
 	// Punctuated: sentences are the unit a phrase must fall within, and what a match reports.

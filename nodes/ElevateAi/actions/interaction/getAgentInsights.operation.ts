@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { perItem } from '../../helpers/batch';
 import { DEFAULTS, GEN_AI_MAX_CONCURRENCY, optionValues } from '../../helpers/contract';
 import { inputJson, interactionJson, toItem } from '../../helpers/output';
-import { parseField, readCallOptions, readInteractionIdentifier } from '../../helpers/validation';
+import {
+	readCallOptions,
+	readInteractionIdentifier,
+	readParameter,
+} from '../../helpers/validation';
 import { fetchAgentInsight } from '../../transport/interactions';
 import { insight, interactionIdentifier, notice, optionsCollection } from '../common.descriptions';
 
@@ -29,12 +33,13 @@ const insightSchema = z.enum(optionValues('insight'));
 /** ElevateAI's answer as it comes: an object is spread, anything else goes under the insight's name. */
 export const execute = perItem(async function (this: IExecuteFunctions, itemIndex) {
 	const identifier = readInteractionIdentifier(this, itemIndex);
-	const chosen = parseField(
-		this.getNode(),
+	const chosen = readParameter(
+		this,
 		itemIndex,
+		'insight',
 		'Insight',
 		insightSchema,
-		this.getNodeParameter('insight', itemIndex, DEFAULTS.insight),
+		DEFAULTS.insight,
 	);
 	const answer = await fetchAgentInsight(
 		this,
