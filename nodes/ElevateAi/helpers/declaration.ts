@@ -13,6 +13,7 @@ import {
 	languageTagSchema,
 	metadataSchema,
 	modelSchema,
+	optionalText,
 	parseField,
 	parseJsonField,
 	readBoolean,
@@ -30,9 +31,6 @@ export interface Declaration {
 	/** Audio from a Binary File (no Download URI) needs its file uploaded after the declare. */
 	needsUpload: boolean;
 }
-
-const optionalText = (value: unknown) =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
 /** Reads and validates the declaration parameters of one item; sends nothing. */
 export function readDeclaration(ctx: IExecuteFunctions, itemIndex: number): Declaration {

@@ -5,8 +5,9 @@ import type { RecordingSource } from './contract';
 import { DEFAULTS } from './contract';
 import { invalidItemMessage } from './errors';
 import {
-	readParameter,
+	optionalText,
 	readBoolean,
+	readParameter,
 	readSummaryLanguage,
 	recordingSourceSchema,
 	summaryChoiceSchema,
@@ -71,9 +72,6 @@ export interface RecordingWanted {
 	downloadUri?: unknown;
 }
 
-const text = (value: unknown) =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-
 /**
  * Recording Source: Binary File (the default) uploads the item's binary; URL sends Download URI.
  * Before Recording Source existed a Download URI lived in Additional Fields and replaced the
@@ -90,7 +88,7 @@ export function readRecordingWanted(ctx: IExecuteFunctions, itemIndex: number): 
 		recordingSourceSchema,
 		DEFAULTS.recordingSource,
 	);
-	const old = text(ctx.getNodeParameter('additionalFields.downloadUri', itemIndex, ''));
+	const old = optionalText(ctx.getNodeParameter('additionalFields.downloadUri', itemIndex, ''));
 	if (source === 'binary') return { source, downloadUri: old };
 	if (old !== undefined) {
 		throw new NodeOperationError(

@@ -254,6 +254,10 @@ export function readParameter<T extends z.ZodTypeAny>(
 	);
 }
 
+/** A free-text field's value, trimmed; `undefined` when it is not text or only blanks. */
+export const optionalText = (value: unknown): string | undefined =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
 /** JSON parameters arrive as text from the editor or as objects from expressions. */
 export function parseJsonField(
 	node: INode,

@@ -18,7 +18,7 @@ import type { Declaration } from '../../helpers/declaration';
 import { readDeclaration } from '../../helpers/declaration';
 import { toNodeError } from '../../helpers/errors';
 import type { CallOptions, ItemOutcome, OperationExecutor } from '../../helpers/interfaces';
-import { forPeople, toItem } from '../../helpers/output';
+import { carriedExternalId, forPeople, toItem } from '../../helpers/output';
 import type { OutputSettings } from '../../helpers/outputOptions';
 import {
 	aiResultsJson,
@@ -205,9 +205,7 @@ async function collect(ctx: IExecuteFunctions, job: Job, gates: ReadGates): Prom
 	const output: IDataObject = {
 		interactionIdentifier: identifier,
 		// The CRM call ID travels on, so the next node needs no reach back to an earlier one.
-		...(typeof job.declaration.body.externalIdentifier === 'string'
-			? { externalIdentifier: job.declaration.body.externalIdentifier }
-			: {}),
+		...carriedExternalId(job.declaration.body, identifier),
 		status: job.status?.status,
 		...transcriptJson(transcript, job.output),
 	};
